@@ -1,0 +1,19 @@
+package io.offlinedetector.domain;
+
+/**
+ * One transition, as published on {@code device-status} (SPEC §2.2). Times are epoch millis.
+ *
+ * @param changedAt  ONLINE: the heartbeat's time; OFFLINE: {@code lastSeen + timeout}
+ * @param detectedAt when the detector decided, on its clock
+ */
+public record StatusChange(
+        String deviceId,
+        Status status,
+        Status previousStatus,
+        long changedAt,
+        long detectedAt,
+        long lastSeen,
+        long timeoutMs,
+        String deviceType,
+        Reason reason,
+        long sequence) {}

@@ -1,0 +1,105 @@
+package io.offlinedetector.domain;
+
+/**
+ * The transition rules of SPEC §3.1 as pure functions: no clock, no Kafka. The caller passes the
+ * detector's clock ({@code now}) in.
+ *
+ * <p>Timer bookkeeping is part of the rules so that it can be tested here: every ONLINE device is
+ * filed in the timer index under {@link DeviceState#timerAt()}, which is never later than its real
+ * deadline. A heartbeat that pushes the deadline further out leaves the filing alone (the timer
+ * re-arms itself when it fires); only a heartbeat that brings the deadline earlier re-files.
+ */
+public final class TransitionRules {
+
+    private final TimeoutPolicy timeouts;
+    private final long clockSkewMaxMs;
+
+    public TransitionRules(TimeoutPolicy timeouts, long clockSkewMaxMs) {
+        this.timeouts = timeouts;
+        this.clockSkewMaxMs = clockSkewMaxMs;
+    }
+
+    /**
+     * Applies a heartbeat.
+     *
+     * @param current the device's state, or {@code null} for a device never seen
+     * @param now     the detector's clock, epoch millis
+     */
+    public Outcome onHeartbeat(DeviceState current, Heartbeat heartbeat, long now) {
+        long time = effectiveTime(heartbeat.time(), now);
+        long timeoutMs = timeouts.resolve(heartbeat);
+
+        if (current == null) {
+            DeviceState next = new DeviceState(
+                    Status.ONLINE, time, time, timeoutMs, heartbeat.deviceType(), 1, time + timeoutMs);
+            return new Outcome(next, change(heartbeat.deviceId(), next, Status.UNKNOWN, Reason.FIRST_HEARTBEAT, now));
+        }
+        if (time < current.lastSeen()) {
+            // Out of order: an older heartbeat carries no news, and lastSeen never moves back.
+            return new Outcome(current, null);
+        }
+        String deviceType = heartbeat.deviceType() != null ? heartbeat.deviceType() : current.deviceType();
+        long deadline = time + timeoutMs;
+
+        if (current.status() == Status.ONLINE) {
+            long timerAt = current.hasTimer() && current.timerAt() <= deadline ? current.timerAt() : deadline;
+            DeviceState next = new DeviceState(
+                    Status.ONLINE, time, current.since(), timeoutMs, deviceType, current.sequence(), timerAt);
+            return new Outcome(next, null);
+        }
+        if (deadline > now) {
+            DeviceState next = new DeviceState(
+                    Status.ONLINE, time, time, timeoutMs, deviceType, current.sequence() + 1, deadline);
+            return new Outcome(next, change(heartbeat.deviceId(), next, Status.OFFLINE, Reason.HEARTBEAT_RESUMED, now));
+        }
+        // A late heartbeat from before the device was found offline: it was silent then, and still is.
+        DeviceState next = new DeviceState(
+                Status.OFFLINE, time, current.since(), timeoutMs, deviceType, current.sequence(), DeviceState.NO_TIMER);
+        return new Outcome(next, null);
+    }
+
+    /**
+     * Applies a timer that fired: the device was filed in the timer index under {@code filedAt}, and
+     * {@code filedAt <= now}.
+     *
+     * @return the outcome; its state has no timer when the entry was stale or the device went
+     *     offline, and a later {@code timerAt} when the device was heard from since it was filed
+     */
+    public Outcome onTimer(String deviceId, DeviceState current, long filedAt, long now) {
+        if (current == null || current.status() != Status.ONLINE || current.timerAt() != filedAt) {
+            return new Outcome(current, null); // a stale filing: the device was re-filed or removed
+        }
+        long deadline = current.deadline();
+        if (deadline > now) {
+            return new Outcome(current.withTimerAt(deadline), null);
+        }
+        DeviceState next = new DeviceState(
+                Status.OFFLINE,
+                current.lastSeen(),
+                deadline,
+                current.timeoutMs(),
+                current.deviceType(),
+                current.sequence() + 1,
+                DeviceState.NO_TIMER);
+        return new Outcome(next, change(deviceId, next, Status.ONLINE, Reason.TIMEOUT, now));
+    }
+
+    /** A timestamp too far ahead of the detector's clock (a skewed device clock) counts as now. */
+    private long effectiveTime(long recordTime, long now) {
+        return recordTime > now + clockSkewMaxMs ? now : recordTime;
+    }
+
+    private static StatusChange change(String deviceId, DeviceState next, Status previous, Reason reason, long now) {
+        return new StatusChange(
+                deviceId,
+                next.status(),
+                previous,
+                next.since(),
+                now,
+                next.lastSeen(),
+                next.timeoutMs(),
+                next.deviceType(),
+                reason,
+                next.sequence());
+    }
+}

@@ -1,0 +1,116 @@
+package io.offlinedetector.topology;
+
+import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.domain.Outcome;
+import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.domain.TransitionRules;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Thin glue between Kafka Streams and the {@link TransitionRules}: parses each heartbeat, applies
+ * the rules against the stored state, keeps the indexes in step and forwards the transitions. A
+ * wall-clock punctuator fires the due timers.
+ *
+ * <p>Everything a punctuation needs lives in the stores, so that a task resumes correctly on any
+ * instance after a rebalance or restart. The only clock is the one Kafka Streams passes in
+ * ({@link ProcessorContext#currentSystemTimeMs()} and the punctuation time), so tests drive it.
+ */
+final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    /** Due timers handled per store scan; the scan's iterator is closed before the changes. */
+    static final int DUE_BATCH = 10_000;
+
+    private final DetectionSettings settings;
+    private final TransitionRules rules;
+    private final HeartbeatParser parser = new HeartbeatParser();
+
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, DeviceState> states;
+    private TimerIndex timers;
+    private StatusIndex byStatus;
+    private Sensor deadLettered;
+
+    DetectorProcessor(DetectionSettings settings) {
+        this.settings = settings;
+        this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.states = context.getStateStore(Names.STATE_STORE);
+        KeyValueStore<Bytes, byte[]> index = context.getStateStore(Names.INDEX_STORE);
+        this.timers = new TimerIndex(index);
+        this.byStatus = new StatusIndex(index);
+        this.deadLettered = DetectorMetrics.deadLetteredSensor(context);
+        context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        HeartbeatParser.Parsed parsed = parser.parse(record.key(), record.value(), record.timestamp());
+        if (!parsed.ok()) {
+            deadLetter(record, parsed.rejection());
+            return;
+        }
+        String deviceId = parsed.heartbeat().deviceId();
+        DeviceState current = states.get(deviceId);
+        apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), context.currentSystemTimeMs()));
+    }
+
+    private void fireDueTimers(long now) {
+        List<TimerIndex.Filing> due;
+        do {
+            due = timers.due(now, DUE_BATCH);
+            for (TimerIndex.Filing filing : due) {
+                DeviceState current = states.get(filing.deviceId());
+                if (current == null || current.timerAt() != filing.deadline()) {
+                    timers.unfile(filing.deviceId(), filing.deadline()); // re-filed earlier, or removed
+                } else {
+                    apply(filing.deviceId(), current, rules.onTimer(filing.deviceId(), current, filing.deadline(), now));
+                }
+            }
+        } while (due.size() == DUE_BATCH);
+    }
+
+    private void apply(String deviceId, DeviceState current, Outcome outcome) {
+        DeviceState next = outcome.state();
+        if (next.equals(current)) {
+            return;
+        }
+        states.put(deviceId, next);
+        long oldTimer = current == null ? DeviceState.NO_TIMER : current.timerAt();
+        if (oldTimer != next.timerAt()) {
+            if (oldTimer != DeviceState.NO_TIMER) {
+                timers.unfile(deviceId, oldTimer);
+            }
+            if (next.hasTimer()) {
+                timers.file(deviceId, next.timerAt());
+            }
+        }
+        if (outcome.changed()) {
+            publish(outcome.change());
+        }
+    }
+
+    private void publish(StatusChange change) {
+        byStatus.move(change.deviceId(), change.previousStatus(), change.status());
+        byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
+        DeadLetterHeaders.add(record.headers(), rejection, context.recordMetadata().orElse(null));
+        context.forward(record, Names.DLQ_SINK);
+        deadLettered.record();
+    }
+}

@@ -1,0 +1,47 @@
+package io.offlinedetector.topology;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The one topology factory, used by production and tests alike:
+ *
+ * <pre>
+ *   heartbeats ──▶ detector ──▶ device-status
+ *                    │   └────▶ heartbeats-dlq   (records that are not valid heartbeats)
+ *                    └ stores: device-state, device-index
+ * </pre>
+ */
+public final class DetectorTopology {
+
+    private DetectorTopology() {}
+
+    public static Topology build(DetectionSettings settings) {
+        Topology topology = new Topology();
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                Names.SOURCE,
+                new HeartbeatTimestamps(),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                Names.HEARTBEATS_TOPIC);
+        topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings), Names.SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), new DeviceStateSerde())
+                        .withCachingEnabled(),
+                Names.DETECTOR);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(Names.INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                        .withCachingEnabled(),
+                Names.DETECTOR);
+        topology.addSink(Names.STATUS_SINK, Names.STATUS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);
+        topology.addSink(Names.DLQ_SINK, Names.DLQ_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);
+        return topology;
+    }
+}

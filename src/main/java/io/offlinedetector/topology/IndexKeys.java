@@ -1,0 +1,81 @@
+package io.offlinedetector.topology;
+
+import io.offlinedetector.domain.Status;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Key layout of the {@link Names#INDEX_STORE} store. RocksDB orders keys bytewise, so each index is a
+ * contiguous, ordered key range:
+ *
+ * <ul>
+ *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
+ *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id;
+ *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count).
+ * </ul>
+ */
+public final class IndexKeys {
+
+    private static final byte TIMER = 'T';
+    private static final byte BY_STATUS = 'S';
+    private static final byte COUNT = 'C';
+
+    private IndexKeys() {}
+
+    public static Bytes timer(long deadline, String deviceId) {
+        byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + id.length).put(TIMER).putLong(deadline).put(id).array());
+    }
+
+    /** The smallest timer key at or after {@code deadline}: range bounds for "due by" scans. */
+    public static Bytes timerBound(long deadline) {
+        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES).put(TIMER).putLong(deadline).array());
+    }
+
+    public static long timerDeadline(Bytes key) {
+        return ByteBuffer.wrap(key.get()).getLong(1);
+    }
+
+    public static String timerDeviceId(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 1 + Long.BYTES, bytes.length - 1 - Long.BYTES, StandardCharsets.UTF_8);
+    }
+
+    public static Bytes byStatus(Status status, String deviceId) {
+        byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(2 + id.length).put(BY_STATUS).put((byte) status.ordinal()).put(id).array());
+    }
+
+    /** The first key after every {@code byStatus(status, …)} key. */
+    public static Bytes byStatusEnd(Status status) {
+        return Bytes.wrap(new byte[] {BY_STATUS, (byte) (status.ordinal() + 1)});
+    }
+
+    /** The smallest by-status key after {@code afterDeviceId}; the status's first key when null. */
+    public static Bytes byStatusAfter(Status status, String afterDeviceId) {
+        if (afterDeviceId == null) {
+            return Bytes.wrap(new byte[] {BY_STATUS, (byte) status.ordinal()});
+        }
+        byte[] key = byStatus(status, afterDeviceId).get();
+        return Bytes.wrap(Arrays.copyOf(key, key.length + 1)); // appending 0x00 gives the next key
+    }
+
+    public static String byStatusDeviceId(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_8);
+    }
+
+    public static Bytes count(Status status) {
+        return Bytes.wrap(new byte[] {COUNT, (byte) status.ordinal()});
+    }
+
+    public static byte[] encodeCount(long count) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(count).array();
+    }
+
+    public static long decodeCount(byte[] value) {
+        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    }
+}

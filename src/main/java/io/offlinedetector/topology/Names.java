@@ -1,0 +1,21 @@
+package io.offlinedetector.topology;
+
+/** Every topic, store and node name of the topology, in one place. */
+public final class Names {
+
+    public static final String HEARTBEATS_TOPIC = "heartbeats";
+    public static final String STATUS_TOPIC = "device-status";
+    public static final String DLQ_TOPIC = "heartbeats-dlq";
+
+    /** Device id → {@link io.offlinedetector.domain.DeviceState}. */
+    public static final String STATE_STORE = "device-state";
+    /** Secondary indexes: the timer index, the by-status index and the status counts. */
+    public static final String INDEX_STORE = "device-index";
+
+    public static final String SOURCE = "heartbeats-source";
+    public static final String DETECTOR = "detector";
+    public static final String STATUS_SINK = "device-status-sink";
+    public static final String DLQ_SINK = "dead-letter-sink";
+
+    private Names() {}
+}
