@@ -1,0 +1,99 @@
+package io.offlinedetector;
+
+import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.http.ApiServer;
+import io.offlinedetector.query.StreamsFleetQueries;
+import io.offlinedetector.topics.TopicDefinition;
+import io.offlinedetector.topics.TopicManager;
+import io.offlinedetector.topology.DetectorTopology;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Composition root of one instance: config → topics → topology → Kafka Streams → HTTP API. */
+public final class App implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final ApiServer http;
+    private final URI url;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private App(KafkaStreams streams, ApiServer http, URI url) {
+        this.streams = streams;
+        this.http = http;
+        this.url = url;
+    }
+
+    /**
+     * Creates missing topics, binds the HTTP port and starts stream processing. Returns once
+     * started; {@link #ready()} says when queries can be served.
+     *
+     * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
+     */
+    public static App start(DetectorConfig config) {
+        try (Admin admin = Admin.create(KafkaProperties.admin(config))) {
+            new TopicManager(admin, config.bootstrapServers(), KAFKA_TIMEOUT).ensure(TopicDefinition.all());
+        }
+        ApiServer http = ApiServer.bind(config.httpBind(), config.httpPort());
+        URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection()), KafkaProperties.streams(config, advertised));
+        App app = new App(streams, http, advertised);
+        streams.setStateListener((now, before) -> {
+            LOG.info("Stream processing {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                app.stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        http.start(new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
+        streams.start();
+        LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
+                config.applicationId(), http.address(), advertised);
+        return app;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Blocks until stream processing stops (closed, or failed). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops serving HTTP, then closes stream processing, committing what was processed. */
+    @Override
+    public void close() {
+        http.stop();
+        if (!streams.close(CLOSE_TIMEOUT)) {
+            LOG.warn("Stream processing did not close within {}", CLOSE_TIMEOUT);
+        }
+        stopped.countDown();
+        LOG.info("Offline Detector instance stopped");
+    }
+}

@@ -1,0 +1,46 @@
+package io.offlinedetector;
+
+import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.topology.Names;
+import java.net.URI;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/** Turns the detector's configuration into Kafka Streams and admin client properties. */
+final class KafkaProperties {
+
+    private KafkaProperties() {}
+
+    static Properties streams(DetectorConfig config, URI advertised) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.getHost() + ":" + advertised.getPort());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        // Records that are not heartbeats are dead-lettered by the processor itself, with their
+        // reason. This is the safety net for anything unforeseen: the record goes to the same
+        // topic (KIP-1034) and processing goes on instead of stopping the fleet's detection.
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DLQ_TOPIC);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        props.putAll(config.kafka());
+        return props;
+    }
+
+    /** Admin client properties: bootstrap servers plus the file's admin-client and security settings. */
+    static Map<String, Object> admin(DetectorConfig config) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        config.kafka().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                props.put(key, value);
+            } else if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+                props.put(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), value);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
+    }
+}

@@ -1,0 +1,55 @@
+package io.offlinedetector.cli;
+
+import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.topics.TopicDefinition;
+import io.offlinedetector.topics.TopicManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code topics}: create the topics defined in {@code topics/}, or only verify them. */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+        description = "Create the topics defined in topics/ that are missing, and verify the existing ones.")
+public final class TopicsCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", defaultValue = "${env:OD_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
+    private String bootstrapServers;
+
+    @Option(names = "--verify-only", description = "only check that every topic exists with its defined partition count")
+    private boolean verifyOnly;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", description = "how long to wait for Kafka (default ${DEFAULT-VALUE})")
+    private String timeout;
+
+    @Override
+    public Integer call() {
+        Duration wait = parseDuration(timeout);
+        List<TopicDefinition> definitions = TopicDefinition.all();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            TopicManager topics = new TopicManager(admin, bootstrapServers, wait);
+            List<String> created = verifyOnly ? List.of() : topics.ensure(definitions);
+            if (verifyOnly) {
+                topics.verify(definitions);
+            }
+            for (TopicDefinition definition : definitions) {
+                System.out.printf("%-16s %3d partitions  %s%n", definition.name(), definition.partitions(),
+                        created.contains(definition.name()) ? "created" : "ok");
+            }
+        }
+        return 0;
+    }
+
+    private static Duration parseDuration(String text) {
+        try {
+            return io.offlinedetector.config.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad duration for --timeout: " + e.getMessage());
+        }
+    }
+}

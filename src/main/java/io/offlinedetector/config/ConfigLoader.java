@@ -1,0 +1,221 @@
+package io.offlinedetector.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Builds the {@link DetectorConfig} from its sources, in order of precedence: flags, environment
+ * ({@code OD_*}), the {@code --config} properties file, defaults. Every problem is a
+ * {@link ConfigException} whose message is one line that names the setting and its source.
+ */
+public final class ConfigLoader {
+
+    /** Prefixes Kafka Streams accepts for properties aimed at one of its clients or at topics. */
+    private static final Set<String> KAFKA_PREFIXES = Set.of(
+            StreamsConfig.CONSUMER_PREFIX,
+            StreamsConfig.MAIN_CONSUMER_PREFIX,
+            StreamsConfig.RESTORE_CONSUMER_PREFIX,
+            StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+            StreamsConfig.PRODUCER_PREFIX,
+            StreamsConfig.ADMIN_CLIENT_PREFIX,
+            StreamsConfig.TOPIC_PREFIX);
+
+    private final Map<Setting, String> flags;
+    private final Map<String, String> typeTimeoutFlags;
+    private final Map<String, String> env;
+    private final Properties file;
+    private final String fileName;
+
+    private ConfigLoader(
+            Map<Setting, String> flags, Map<String, String> typeTimeoutFlags, Map<String, String> env, Properties file, String fileName) {
+        this.flags = flags;
+        this.typeTimeoutFlags = typeTimeoutFlags;
+        this.env = env;
+        this.file = file;
+        this.fileName = fileName;
+    }
+
+    /**
+     * @param flags            the flags given on the command line (absent when not given)
+     * @param typeTimeoutFlags {@code --type-timeout TYPE=DURATION} flags
+     * @param env              the process environment
+     * @param configFile       the {@code --config} file, or {@code null}; {@code OD_CONFIG} when null
+     */
+    public static DetectorConfig load(
+            Map<Setting, String> flags, Map<String, String> typeTimeoutFlags, Map<String, String> env, Path configFile) {
+        Path file = configFile != null ? configFile : env.containsKey("OD_CONFIG") ? Path.of(env.get("OD_CONFIG")) : null;
+        return new ConfigLoader(flags, typeTimeoutFlags, env, readFile(file), file == null ? null : file.toString()).build();
+    }
+
+    private DetectorConfig build() {
+        Map<String, String> kafka = new TreeMap<>();
+        Map<String, Duration> typeTimeouts = new TreeMap<>();
+        for (String key : file.stringPropertyNames()) {
+            String value = file.getProperty(key).trim();
+            if (Setting.byKey(key) != null) {
+                continue;
+            }
+            if (key.startsWith(Setting.TYPE_TIMEOUT_PREFIX) && key.length() > Setting.TYPE_TIMEOUT_PREFIX.length()) {
+                typeTimeouts.put(key.substring(Setting.TYPE_TIMEOUT_PREFIX.length()), duration(key, value, "config file " + fileName));
+            } else if (isKafkaProperty(key)) {
+                kafka.put(key, value);
+            } else {
+                throw new ConfigException("unknown configuration key '" + key + "' in " + fileName
+                        + " (neither a detector setting nor a Kafka Streams or client property)");
+            }
+        }
+        typeTimeoutFlags.forEach((type, value) -> typeTimeouts.put(type, duration("--type-timeout " + type, value, "flag")));
+
+        int httpPort = port(Setting.HTTP_PORT);
+        String advertised = value(Setting.ADVERTISED_URL);
+        String stateDir = value(Setting.STATE_DIR);
+        DetectorConfig config = new DetectorConfig(
+                required(Setting.BOOTSTRAP_SERVERS),
+                required(Setting.APPLICATION_ID),
+                required(Setting.HTTP_BIND),
+                httpPort,
+                advertised == null ? null : url(advertised),
+                stateDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "offline-detector") : Path.of(stateDir),
+                positiveDuration(Setting.DEFAULT_TIMEOUT),
+                positiveDuration(Setting.TIMEOUT_MIN),
+                positiveDuration(Setting.TIMEOUT_MAX),
+                typeTimeouts,
+                positiveDuration(Setting.CHECK_INTERVAL),
+                duration(Setting.CLOCK_SKEW_MAX),
+                guarantee(),
+                kafka);
+        if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
+            throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
+                    + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");
+        }
+        return config;
+    }
+
+    private String value(Setting setting) {
+        if (flags.containsKey(setting)) {
+            return flags.get(setting);
+        }
+        if (env.containsKey(setting.env())) {
+            return env.get(setting.env());
+        }
+        String fromFile = file.getProperty(setting.key());
+        return fromFile != null ? fromFile.trim() : setting.defaultValue();
+    }
+
+    /** Where a setting's value came from, so that an error names the place to fix. */
+    private String source(Setting setting) {
+        if (flags.containsKey(setting)) {
+            return "--" + setting.flag();
+        }
+        if (env.containsKey(setting.env())) {
+            return setting.env();
+        }
+        if (file.getProperty(setting.key()) != null) {
+            return setting.key() + " in " + fileName;
+        }
+        return "default of " + setting.key();
+    }
+
+    private String required(Setting setting) {
+        String value = value(setting);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(source(setting) + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private int port(Setting setting) {
+        String value = required(setting);
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(source(setting) + ": '" + value + "' is not a port number (0-65535)");
+    }
+
+    private Duration duration(Setting setting) {
+        return duration(setting.key(), required(setting), source(setting));
+    }
+
+    private Duration positiveDuration(Setting setting) {
+        Duration duration = duration(setting);
+        if (duration.isZero()) {
+            throw new ConfigException(source(setting) + " must be greater than zero");
+        }
+        return duration;
+    }
+
+    private static Duration duration(String name, String value, String source) {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad duration for " + name + " (" + source + "): " + e.getMessage());
+        }
+    }
+
+    private URI url(String value) {
+        try {
+            URI uri = new URI(value);
+            if ("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(source(Setting.ADVERTISED_URL) + ": '" + value
+                + "' is not an http URL with host and port, such as http://10.0.0.5:8080");
+    }
+
+    private String guarantee() {
+        String value = required(Setting.PROCESSING_GUARANTEE);
+        if (!value.equals(StreamsConfig.EXACTLY_ONCE_V2) && !value.equals(StreamsConfig.AT_LEAST_ONCE)) {
+            throw new ConfigException(source(Setting.PROCESSING_GUARANTEE) + ": '" + value
+                    + "' is not a processing guarantee; use exactly_once_v2 or at_least_once");
+        }
+        return value;
+    }
+
+    private static boolean isKafkaProperty(String key) {
+        if (StreamsConfig.configDef().names().contains(key)
+                || ConsumerConfig.configNames().contains(key)
+                || ProducerConfig.configNames().contains(key)
+                || AdminClientConfig.configNames().contains(key)) {
+            return true;
+        }
+        return KAFKA_PREFIXES.stream().anyMatch(key::startsWith);
+    }
+
+    private static Properties readFile(Path path) {
+        Properties properties = new Properties();
+        if (path == null) {
+            return properties;
+        }
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + path + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,49 @@
+package io.offlinedetector.config;
+
+import io.offlinedetector.domain.TimeoutPolicy;
+import io.offlinedetector.topology.DetectionSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The whole configuration of one instance, parsed and checked once at start-up by
+ * {@link ConfigLoader}.
+ *
+ * @param advertisedUrl how other instances reach this one; {@code null} means
+ *     {@code http://127.0.0.1:<bound port>}, known once the HTTP server listens
+ * @param kafka other Kafka Streams and client properties from the config file, passed through
+ */
+public record DetectorConfig(
+        String bootstrapServers,
+        String applicationId,
+        String httpBind,
+        int httpPort,
+        URI advertisedUrl,
+        Path stateDir,
+        Duration defaultTimeout,
+        Duration timeoutMin,
+        Duration timeoutMax,
+        Map<String, Duration> typeTimeouts,
+        Duration checkInterval,
+        Duration clockSkewMax,
+        String processingGuarantee,
+        Map<String, String> kafka) {
+
+    public DetectorConfig {
+        typeTimeouts = Map.copyOf(typeTimeouts);
+        kafka = Map.copyOf(kafka);
+    }
+
+    public DetectionSettings detection() {
+        Map<String, Long> typeMs = new java.util.HashMap<>();
+        typeTimeouts.forEach((type, timeout) -> typeMs.put(type, timeout.toMillis()));
+        return new DetectionSettings(
+                new TimeoutPolicy(defaultTimeout.toMillis(), timeoutMin.toMillis(), timeoutMax.toMillis(), typeMs),
+                checkInterval,
+                clockSkewMax);
+    }
+
+
+}

@@ -1,0 +1,70 @@
+package io.offlinedetector.config;
+
+import java.util.Locale;
+
+/**
+ * The detector's own settings. Each is read from its flag, else its environment variable, else the
+ * {@code --config} file, else its default (SPEC §5). The env name follows from the flag:
+ * {@code --default-timeout} → {@code OD_DEFAULT_TIMEOUT}.
+ */
+public enum Setting {
+    BOOTSTRAP_SERVERS("bootstrap-servers", "bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers"),
+    APPLICATION_ID("application-id", "application.id", "offline-detector", "Kafka Streams application id, shared by all instances"),
+    HTTP_PORT("http-port", "http.port", "8080", "HTTP API port (0 picks a free one)"),
+    HTTP_BIND("http-bind", "http.bind", "0.0.0.0", "address the HTTP API listens on"),
+    ADVERTISED_URL("advertised-url", "advertised.url", null, "URL other instances use to reach this one (default http://127.0.0.1:<http-port>)"),
+    STATE_DIR("state-dir", "state.dir", null, "Kafka Streams state directory (default <tmp>/offline-detector)"),
+    DEFAULT_TIMEOUT("default-timeout", "timeout.default", "5m", "timeout of devices that name neither their own nor a typed one"),
+    TIMEOUT_MIN("timeout-min", "timeout.min", "1s", "smallest timeout a device may ask for"),
+    TIMEOUT_MAX("timeout-max", "timeout.max", "7d", "largest timeout a device may ask for"),
+    CHECK_INTERVAL("check-interval", "check.interval", "1s", "how often due devices are checked"),
+    CLOCK_SKEW_MAX("clock-skew-max", "clock.skew.max", "1m", "heartbeat times further ahead than this count as now"),
+    PROCESSING_GUARANTEE("processing-guarantee", "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once");
+
+    /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
+    public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";
+
+    private final String flag;
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String flag, String key, String defaultValue, String description) {
+        this.flag = flag;
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The command-line flag, without the leading dashes. */
+    public String flag() {
+        return flag;
+    }
+
+    /** The key in the {@code --config} properties file. */
+    public String key() {
+        return key;
+    }
+
+    public String env() {
+        return "OD_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The default, or {@code null} when it is derived from other settings. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting setting : values()) {
+            if (setting.key.equals(key)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+}

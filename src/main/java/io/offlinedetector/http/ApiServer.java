@@ -1,0 +1,67 @@
+package io.offlinedetector.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.query.FleetQueries;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JDK's built-in HTTP server: no framework needed for a handful of JSON routes. The port is
+ * bound first (so that port 0 resolves and a taken port stops start-up early), then the routes are
+ * attached once the query side exists.
+ */
+public final class ApiServer {
+
+    private static final int THREADS = 8;
+
+    private final HttpServer server;
+    private ExecutorService executor;
+
+    private ApiServer(HttpServer server) {
+        this.server = server;
+    }
+
+    /** @throws ConfigException when the address cannot be bound, for example the port is in use */
+    public static ApiServer bind(String host, int port) {
+        try {
+            return new ApiServer(HttpServer.create(new InetSocketAddress(host, port), 128));
+        } catch (BindException e) {
+            throw new ConfigException("HTTP port " + port + " on " + host + " is in use or not available (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new ConfigException("cannot open the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void start(FleetQueries fleet) {
+        AtomicInteger count = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.createContext("/", new Router(new HttpApi(fleet).routes(), new ObjectMapper()));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String address() {
+        return "http://" + server.getAddress().getHostString() + ":" + port();
+    }
+
+    public void stop() {
+        server.stop(0);
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

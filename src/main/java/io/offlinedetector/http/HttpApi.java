@@ -1,0 +1,133 @@
+package io.offlinedetector.http;
+
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DevicePage;
+import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.topology.DeviceIds;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The HTTP API of SPEC §4 as a route table over {@link FleetQueries}. */
+public final class HttpApi {
+
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+    /** Names the instance that read the device's state, so clients can see forwarding at work. */
+    public static final String SERVED_BY_HEADER = "X-Served-By";
+
+    private final FleetQueries fleet;
+
+    public HttpApi(FleetQueries fleet) {
+        this.fleet = fleet;
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.get("/devices/{id}", this::device),
+                Route.get("/devices", this::devices),
+                Route.get("/stats", this::stats),
+                Route.get("/instances", request -> Response.ok(Map.of("instances", fleet.instances()))),
+                Route.get("/health", this::health),
+                Route.get("/ready", this::ready));
+    }
+
+    private Response device(Request request) {
+        String id = validId(request.pathParam("id"), "device id");
+        DeviceAnswer answer = fleet.device(id);
+        if (answer instanceof DeviceAnswer.Found found) {
+            return Response.ok(found.device()).withHeader(SERVED_BY_HEADER, found.servedBy());
+        }
+        if (answer instanceof DeviceAnswer.Unavailable unavailable) {
+            throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
+        }
+        throw ApiException.notFound("unknown device '" + id + "'");
+    }
+
+    private Response devices(Request request) {
+        Status status = status(request.queryParam("status"));
+        int limit = limit(request.queryParam("limit"));
+        String after = request.queryParam("after");
+        if (after != null) {
+            validId(after, "after");
+        }
+        DevicePage page = fleet.devices(status, after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("devices", page.devices());
+        body.put("next", page.next());
+        partial(body, page.missing());
+        return Response.ok(body);
+    }
+
+    private Response stats(Request request) {
+        FleetStats stats = fleet.stats();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("total", stats.total());
+        body.put("online", stats.online());
+        body.put("offline", stats.offline());
+        partial(body, stats.missing());
+        return Response.ok(body);
+    }
+
+    private Response health(Request request) {
+        if (!fleet.live()) {
+            throw new ApiException(503, "stream processing has failed");
+        }
+        return Response.ok(Map.of("status", "UP"));
+    }
+
+    private Response ready(Request request) {
+        if (!fleet.ready()) {
+            throw ApiException.unavailable("not ready: stream processing is starting, rebalancing or stopped", 1);
+        }
+        return Response.ok(Map.of("status", "READY"));
+    }
+
+    /** A fan-out that could not reach everything says so, and what is missing. */
+    private static void partial(Map<String, Object> body, List<String> missing) {
+        if (!missing.isEmpty()) {
+            body.put("partial", true);
+            body.put("missing", missing);
+        }
+    }
+
+    private static String validId(String id, String what) {
+        String problem = DeviceIds.problem(id);
+        if (problem != null) {
+            throw ApiException.badRequest("invalid " + what + ": " + problem);
+        }
+        return id;
+    }
+
+    private static Status status(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        String upper = value.toUpperCase(Locale.ROOT);
+        if (upper.equals("ONLINE")) {
+            return Status.ONLINE;
+        }
+        if (upper.equals("OFFLINE")) {
+            return Status.OFFLINE;
+        }
+        throw ApiException.badRequest("status must be ONLINE or OFFLINE");
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+}

@@ -1,0 +1,88 @@
+package io.offlinedetector.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches requests through the route table and is the one place that maps failures to statuses:
+ * an {@link ApiException} gives its status and reason, anything else a 500 without details (the
+ * cause goes to the log, never to the client).
+ */
+final class Router implements HttpHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    /** Longest request target (path and query) accepted; ids are at most 200 bytes. */
+    static final int MAX_TARGET_CHARS = 4096;
+
+    private final List<Route> routes;
+    private final ObjectMapper json;
+
+    Router(List<Route> routes, ObjectMapper json) {
+        this.routes = List.copyOf(routes);
+        this.json = json;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        Response response;
+        try {
+            response = dispatch(exchange);
+        } catch (ApiException e) {
+            response = new Response(e.status(), Map.of("error", e.getMessage()), e.headers());
+        } catch (RuntimeException e) {
+            LOG.error("Request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), e);
+            response = new Response(500, Map.of("error", "internal error"), Map.of());
+        }
+        send(exchange, response);
+    }
+
+    private Response dispatch(HttpExchange exchange) {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        if (rawPath.length() + (rawQuery == null ? 0 : rawQuery.length()) > MAX_TARGET_CHARS) {
+            throw new ApiException(414, "request target longer than " + MAX_TARGET_CHARS + " characters");
+        }
+        String[] segments = rawPath.length() <= 1 ? new String[] {""} : rawPath.substring(1).split("/", -1);
+        TreeSet<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            Map<String, String> params = route.match(segments);
+            if (params == null) {
+                continue;
+            }
+            if (route.method().equals(exchange.getRequestMethod())) {
+                return route.handler().handle(new Request(exchange.getRequestMethod(), rawPath, params, QueryString.parse(rawQuery)));
+            }
+            allowed.add(route.method());
+        }
+        if (!allowed.isEmpty()) {
+            throw new ApiException(405, "method " + exchange.getRequestMethod() + " is not allowed here",
+                    Map.of("Allow", String.join(", ", allowed)));
+        }
+        throw ApiException.notFound("no such endpoint: " + abbreviate(rawPath));
+    }
+
+    private void send(HttpExchange exchange, Response response) throws IOException {
+        byte[] body = json.writeValueAsBytes(response.body());
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put("Cache-Control", "no-store");
+        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.sendResponseHeaders(response.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+    }
+}

@@ -1,0 +1,26 @@
+package io.offlinedetector.query;
+
+import io.offlinedetector.domain.Status;
+import java.util.List;
+
+/** The questions the HTTP API asks of the fleet's state, wherever that state lives. */
+public interface FleetQueries {
+
+    DeviceAnswer device(String deviceId);
+
+    /**
+     * @param status only devices with this status, or every device when {@code null}
+     * @param after  only ids after this one (exclusive), or from the start when {@code null}
+     */
+    DevicePage devices(Status status, String after, int limit);
+
+    FleetStats stats();
+
+    List<InstanceView> instances();
+
+    /** This instance is running and can serve queries. */
+    boolean ready();
+
+    /** The process is alive and its stream processing has not failed for good. */
+    boolean live();
+}

@@ -1,0 +1,184 @@
+package io.offlinedetector.query;
+
+import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.topology.IndexKeys;
+import io.offlinedetector.topology.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Answers from this instance's Kafka Streams state stores, partition by partition. A device owned by
+ * another instance is reported unavailable here; forwarding to the owner is layered on top.
+ */
+public final class StreamsFleetQueries implements FleetQueries {
+
+    private static final Serializer<String> KEY_SERIALIZER = new StringSerializer();
+    private static final int RETRY_AFTER_SECONDS = 1;
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    @Override
+    public DeviceAnswer device(String deviceId) {
+        KeyQueryMetadata owner = streams.queryMetadataForKey(Names.STATE_STORE, deviceId, KEY_SERIALIZER);
+        if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+            return new DeviceAnswer.Unavailable("no instance owns this device right now (the fleet is rebalancing)", RETRY_AFTER_SECONDS);
+        }
+        if (!owner.activeHost().equals(self)) {
+            return new DeviceAnswer.Unavailable("the device is owned by " + url(owner.activeHost()), RETRY_AFTER_SECONDS);
+        }
+        try {
+            DeviceState state = stateStore(owner.partition()).get(deviceId);
+            return state == null
+                    ? new DeviceAnswer.NotFound(deviceId)
+                    : new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
+        } catch (InvalidStateStoreException e) {
+            return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
+        }
+    }
+
+    @Override
+    public DevicePage devices(Status status, String after, int limit) {
+        TreeSet<String> ids = new TreeSet<>(DeviceIdOrder.UTF8);
+        List<String> missing = new ArrayList<>();
+        List<Integer> partitions = activePartitions();
+        java.util.Map<String, Integer> partitionOf = new java.util.HashMap<>();
+        for (int partition : partitions) {
+            try {
+                for (String id : status == null ? idsAfter(partition, after, limit + 1) : idsWithStatus(partition, status, after, limit + 1)) {
+                    ids.add(id);
+                    partitionOf.put(id, partition);
+                }
+            } catch (InvalidStateStoreException e) {
+                missing.add(url(self) + " partition " + partition);
+            }
+        }
+        List<DeviceView> page = new ArrayList<>();
+        for (String id : ids) {
+            if (page.size() == limit) {
+                break;
+            }
+            try {
+                DeviceState state = stateStore(partitionOf.get(id)).get(id);
+                if (state != null && (status == null || state.status() == status)) {
+                    page.add(DeviceView.of(id, state));
+                }
+            } catch (InvalidStateStoreException e) {
+                missing.add(url(self) + " partition " + partitionOf.get(id));
+            }
+        }
+        String next = ids.size() > limit && !page.isEmpty() ? page.get(page.size() - 1).deviceId() : null;
+        return new DevicePage(page, next, missing.stream().distinct().toList());
+    }
+
+    @Override
+    public FleetStats stats() {
+        long online = 0;
+        long offline = 0;
+        List<String> missing = new ArrayList<>();
+        for (int partition : activePartitions()) {
+            try {
+                ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
+                online += IndexKeys.decodeCount(index.get(IndexKeys.count(Status.ONLINE)));
+                offline += IndexKeys.decodeCount(index.get(IndexKeys.count(Status.OFFLINE)));
+            } catch (InvalidStateStoreException e) {
+                missing.add(url(self) + " partition " + partition);
+            }
+        }
+        return new FleetStats(online + offline, online, offline, missing);
+    }
+
+    @Override
+    public List<InstanceView> instances() {
+        List<InstanceView> instances = new ArrayList<>();
+        for (StreamsMetadata metadata : streams.metadataForAllStreamsClients()) {
+            instances.add(new InstanceView(
+                    url(metadata.hostInfo()),
+                    metadata.hostInfo().equals(self),
+                    metadata.topicPartitions().stream().filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC)).map(tp -> tp.partition()).sorted().toList(),
+                    metadata.standbyTopicPartitions().stream().filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC)).map(tp -> tp.partition()).sorted().toList()));
+        }
+        return instances;
+    }
+
+    @Override
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public boolean live() {
+        KafkaStreams.State state = streams.state();
+        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
+    }
+
+    private List<String> idsAfter(int partition, String after, int max) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, DeviceState> it = stateStore(partition).range(after, null)) {
+            while (it.hasNext() && ids.size() < max) {
+                String id = it.next().key;
+                if (!id.equals(after)) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private List<String> idsWithStatus(int partition, Status status, String after, int max) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it =
+                indexStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {
+            while (it.hasNext() && ids.size() < max) {
+                Bytes key = it.next().key;
+                if (!key.equals(IndexKeys.byStatusEnd(status))) {
+                    ids.add(IndexKeys.byStatusDeviceId(key));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private List<Integer> activePartitions() {
+        return streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC))
+                .map(tp -> tp.partition())
+                .sorted()
+                .toList();
+    }
+
+    private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
+                .withPartition(partition));
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition));
+    }
+
+    static String url(HostInfo host) {
+        return "http://" + host.host() + ":" + host.port();
+    }
+}

@@ -1,0 +1,74 @@
+package io.offlinedetector.topics;
+
+import io.offlinedetector.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import io.offlinedetector.topology.Names;
+
+/**
+ * A topic as defined in {@code topics/<name>.properties}: partitions, replication factor
+ * ({@code default} for the broker's) and {@code config.*} topic configs. The jar carries the same
+ * files, so they are read from the classpath.
+ */
+public record TopicDefinition(String name, int partitions, Optional<Short> replicationFactor, Map<String, String> configs) {
+
+    private static final String CONFIG_PREFIX = "config.";
+
+    /** The topics the detector reads and writes. */
+    public static List<TopicDefinition> all() {
+        return List.of(load(Names.HEARTBEATS_TOPIC), load(Names.STATUS_TOPIC), load(Names.DLQ_TOPIC));
+    }
+
+    static TopicDefinition load(String name) {
+        String resource = "topics/" + name + ".properties";
+        Properties properties = new Properties();
+        try (InputStream in = TopicDefinition.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException("topic definition " + resource + " is missing from the jar");
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot read topic definition " + resource + ": " + e.getMessage(), e);
+        }
+        return parse(name, properties);
+    }
+
+    static TopicDefinition parse(String name, Properties properties) {
+        String where = "topics/" + name + ".properties";
+        int partitions;
+        try {
+            partitions = Integer.parseInt(properties.getProperty("partitions", "").trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where + ": partitions must be a whole number");
+        }
+        if (partitions < 1) {
+            throw new ConfigException(where + ": partitions must be at least 1");
+        }
+        String replication = properties.getProperty("replication.factor", "default").trim();
+        Optional<Short> replicationFactor;
+        try {
+            replicationFactor = replication.equals("default") ? Optional.empty() : Optional.of(Short.parseShort(replication));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where + ": replication.factor must be a whole number or 'default'");
+        }
+        Map<String, String> configs = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(CONFIG_PREFIX)) {
+                configs.put(key.substring(CONFIG_PREFIX.length()), properties.getProperty(key).trim());
+            } else if (!key.equals("partitions") && !key.equals("replication.factor")) {
+                throw new ConfigException(where + ": unknown key '" + key + "'");
+            }
+        }
+        return new TopicDefinition(name, partitions, replicationFactor, configs);
+    }
+}

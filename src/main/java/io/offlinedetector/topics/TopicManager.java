@@ -1,0 +1,105 @@
+package io.offlinedetector.topics;
+
+import io.offlinedetector.config.ConfigException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics that are missing and refuses topics whose partition count disagrees. */
+public final class TopicManager {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicManager.class);
+
+    private final Admin admin;
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    public TopicManager(Admin admin, String bootstrapServers, Duration timeout) {
+        this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    /**
+     * @return the names of the topics it created
+     * @throws ConfigException when Kafka cannot be reached in time or a topic disagrees
+     */
+    public List<String> ensure(Collection<TopicDefinition> definitions) {
+        List<String> created = new ArrayList<>();
+        Set<String> existing = await(admin.listTopics().names(), "list topics");
+        List<NewTopic> missing = new ArrayList<>();
+        for (TopicDefinition definition : definitions) {
+            if (!existing.contains(definition.name())) {
+                missing.add(new NewTopic(definition.name(), java.util.Optional.of(definition.partitions()), definition.replicationFactor())
+                        .configs(definition.configs()));
+            }
+        }
+        for (NewTopic topic : missing) {
+            try {
+                await(admin.createTopics(List.of(topic)).all(), "create topic " + topic.name());
+                created.add(topic.name());
+                LOG.info("Created topic {} with {} partitions", topic.name(), topic.numPartitions());
+            } catch (TopicAlreadyCreated e) {
+                LOG.info("Topic {} was created meanwhile by another instance", topic.name());
+            }
+        }
+        verify(definitions);
+        return created;
+    }
+
+    /** @throws ConfigException naming the first topic that is missing or has another partition count */
+    public void verify(Collection<TopicDefinition> definitions) {
+        List<String> names = definitions.stream().map(TopicDefinition::name).toList();
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions = await(admin.describeTopics(names).allTopicNames(), "describe topics");
+        } catch (ConfigException e) {
+            throw new ConfigException("topics " + names + " are not all present on " + bootstrapServers
+                    + "; create them with the 'topics' command (" + e.getMessage() + ")");
+        }
+        for (TopicDefinition definition : definitions) {
+            int actual = descriptions.get(definition.name()).partitions().size();
+            if (actual != definition.partitions()) {
+                throw new ConfigException("topic '" + definition.name() + "' has " + actual + " partitions but topics/"
+                        + definition.name() + ".properties defines " + definition.partitions()
+                        + "; the device-to-partition mapping would change, so the detector will not start");
+            }
+        }
+    }
+
+    /** Thrown inside {@link #ensure} when a concurrent creator won the race. */
+    private static final class TopicAlreadyCreated extends RuntimeException {
+        TopicAlreadyCreated() {
+            super(null, null, false, false);
+        }
+    }
+
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
+                    + " s (" + what + ")");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                throw new TopicAlreadyCreated();
+            }
+            throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while waiting to " + what);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.offlinedetector.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.offlinedetector.domain.Status;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.common.utils.Bytes;
+import org.junit.jupiter.api.Test;
+
+/** The index store's key layout: RocksDB orders keys bytewise, so each index must be a sorted range. */
+class IndexKeysTest {
+
+    private static final long T0 = 1_795_000_000_000L;
+
+    private static int compare(Bytes a, Bytes b) {
+        return Bytes.BYTES_LEXICO_COMPARATOR.compare(a.get(), b.get());
+    }
+
+    private static void assertBefore(Bytes a, Bytes b) {
+        assertTrue(compare(a, b) < 0, () -> a + " should sort before " + b);
+    }
+
+    @Test
+    void timerKeysSortByDeadlineBytewiseWhateverTheDeviceId() {
+        long[] deadlines = {1, 127, 128, 255, 256, 65_535, 65_536, 1L << 31, 1L << 32, T0, T0 + 1, T0 + 256, Long.MAX_VALUE};
+        String[] ids = {"zzz", "a", "ü-device", "m", "0"};
+        List<Bytes> keys = new ArrayList<>();
+        Random random = new Random(7);
+        for (long deadline : deadlines) {
+            keys.add(IndexKeys.timer(deadline, ids[random.nextInt(ids.length)]));
+        }
+        List<Bytes> sorted = new ArrayList<>(keys);
+        sorted.sort((a, b) -> compare(a, b));
+        List<Long> sortedDeadlines = sorted.stream().map(IndexKeys::timerDeadline).toList();
+        List<Long> expected = new ArrayList<>();
+        for (long deadline : deadlines) {
+            expected.add(deadline);
+        }
+        assertEquals(expected, sortedDeadlines);
+    }
+
+    @Test
+    void timerKeysWithTheSameDeadlineSortById() {
+        assertBefore(IndexKeys.timer(T0, "a"), IndexKeys.timer(T0, "b"));
+        assertBefore(IndexKeys.timer(T0, "zzzz"), IndexKeys.timer(T0 + 1, "a"));
+    }
+
+    @Test
+    void timerBoundsEncloseExactlyTheKeysOfTheirDeadline() {
+        Bytes key = IndexKeys.timer(T0, "sensor-42");
+        assertTrue(compare(IndexKeys.timerBound(T0), key) < 0);
+        assertBefore(key, IndexKeys.timerBound(T0 + 1));
+        assertBefore(IndexKeys.timer(T0 - 1, "\uFFFF".repeat(10)), IndexKeys.timerBound(T0));
+        assertTrue(compare(IndexKeys.timerBound(0), IndexKeys.timer(1, "a")) < 0);
+    }
+
+    @Test
+    void timerKeysDecodeBackToDeadlineAndId() {
+        for (String id : new String[] {"sensor-42", "温度-é", "x".repeat(200)}) {
+            Bytes key = IndexKeys.timer(T0 + 5, id);
+            assertEquals(T0 + 5, IndexKeys.timerDeadline(key));
+            assertEquals(id, IndexKeys.timerDeviceId(key));
+        }
+    }
+
+    @Test
+    void byStatusKeysDecodeBackToTheId() {
+        assertEquals("温度-é", IndexKeys.byStatusDeviceId(IndexKeys.byStatus(Status.OFFLINE, "温度-é")));
+    }
+
+    @Test
+    void byStatusAfterGivesTheNextKey() {
+        Bytes after = IndexKeys.byStatusAfter(Status.OFFLINE, "sensor-1");
+
+        assertBefore(IndexKeys.byStatus(Status.OFFLINE, "sensor-1"), after);
+        // nothing fits between the id and its successor: the smallest longer id sorts at or after it
+        assertTrue(compare(after, IndexKeys.byStatus(Status.OFFLINE, "sensor-1!")) <= 0);
+        assertBefore(after, IndexKeys.byStatus(Status.OFFLINE, "sensor-10"));
+        assertBefore(after, IndexKeys.byStatus(Status.OFFLINE, "sensor-2"));
+        assertBefore(IndexKeys.byStatus(Status.OFFLINE, "sensor-0"), after);
+        assertBefore(IndexKeys.byStatus(Status.OFFLINE, "sensor-"), after);
+    }
+
+    @Test
+    void byStatusAfterNullStartsTheStatusRange() {
+        Bytes start = IndexKeys.byStatusAfter(Status.OFFLINE, null);
+        assertTrue(compare(start, IndexKeys.byStatus(Status.OFFLINE, "")) <= 0);
+        assertBefore(start, IndexKeys.byStatus(Status.OFFLINE, "\u0001"));
+        assertBefore(IndexKeys.byStatus(Status.ONLINE, "\uFFFF".repeat(50)), start);
+    }
+
+    @Test
+    void byStatusRangesAreSeparateAndOrderedById() {
+        for (Status status : List.of(Status.ONLINE, Status.OFFLINE)) {
+            List<String> ids = new ArrayList<>(List.of("b", "a", "aa", "温度", "Z", "a-1", "é"));
+            List<Bytes> keys = new ArrayList<>(ids.stream().map(id -> IndexKeys.byStatus(status, id)).toList());
+            keys.sort((x, y) -> compare(x, y));
+            ids.sort(Comparator.comparing(id -> Bytes.wrap(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            assertEquals(ids, keys.stream().map(IndexKeys::byStatusDeviceId).toList());
+
+            Bytes start = IndexKeys.byStatusAfter(status, null);
+            Bytes end = IndexKeys.byStatusEnd(status);
+            for (Bytes key : keys) {
+                assertTrue(compare(start, key) <= 0);
+                assertBefore(key, end);
+            }
+        }
+        assertTrue(compare(IndexKeys.byStatusEnd(Status.ONLINE), IndexKeys.byStatus(Status.OFFLINE, "")) <= 0);
+    }
+
+    @Test
+    void indexesDoNotOverlap() {
+        Bytes count = IndexKeys.count(Status.ONLINE);
+        Bytes timer = IndexKeys.timer(Long.MAX_VALUE, "a");
+        Bytes status = IndexKeys.byStatus(Status.ONLINE, "a");
+        assertNotEquals(count, timer);
+        // 'C' < 'S' < 'T': each kind of key is a contiguous range of its own
+        assertBefore(IndexKeys.count(Status.OFFLINE), IndexKeys.byStatusAfter(Status.UNKNOWN, null));
+        assertBefore(status, IndexKeys.timerBound(0));
+        assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.timerBound(0));
+    }
+
+    @Test
+    void countsHaveOneKeyPerStatus() {
+        assertNotEquals(IndexKeys.count(Status.ONLINE), IndexKeys.count(Status.OFFLINE));
+        assertEquals(IndexKeys.count(Status.ONLINE), IndexKeys.count(Status.ONLINE));
+    }
+
+    @Test
+    void countsEncodeAndDecode() {
+        for (long count : new long[] {0, 1, 255, 256, 1_000_000, -1, Long.MAX_VALUE}) {
+            assertEquals(count, IndexKeys.decodeCount(IndexKeys.encodeCount(count)));
+        }
+        assertEquals(Long.BYTES, IndexKeys.encodeCount(5).length);
+    }
+
+    @Test
+    void aMissingCountIsZero() {
+        assertEquals(0, IndexKeys.decodeCount(null));
+    }
+}

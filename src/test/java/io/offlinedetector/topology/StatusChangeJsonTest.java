@@ -1,0 +1,126 @@
+package io.offlinedetector.topology;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.domain.Reason;
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.domain.StatusChange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The {@code device-status} event format of SPEC §2.2. */
+class StatusChangeJsonTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static long ms(String iso) {
+        return Instant.parse(iso).toEpochMilli();
+    }
+
+    /** The example event of SPEC §2.2. */
+    private static final StatusChange SPEC_EXAMPLE = new StatusChange(
+            "sensor-42",
+            Status.OFFLINE,
+            Status.ONLINE,
+            ms("2026-11-21T20:10:00Z"),
+            ms("2026-11-21T20:10:00.412Z"),
+            ms("2026-11-21T20:00:00Z"),
+            600_000,
+            "thermostat",
+            Reason.TIMEOUT,
+            7);
+
+    private static JsonNode tree(byte[] json) throws IOException {
+        return MAPPER.readTree(json);
+    }
+
+    @Test
+    @DisplayName("writes the SPEC §2.2 example with exactly its field names and ISO-8601 UTC times")
+    void writesTheSpecExample() throws IOException {
+        JsonNode expected = tree(("{\"deviceId\":\"sensor-42\",\"status\":\"OFFLINE\",\"previousStatus\":\"ONLINE\","
+                        + "\"changedAt\":\"2026-11-21T20:10:00Z\",\"detectedAt\":\"2026-11-21T20:10:00.412Z\","
+                        + "\"lastSeen\":\"2026-11-21T20:00:00Z\",\"timeoutMs\":600000,\"deviceType\":\"thermostat\","
+                        + "\"reason\":\"TIMEOUT\",\"sequence\":7}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        byte[] written = StatusChangeJson.write(SPEC_EXAMPLE);
+
+        assertEquals(expected, tree(written));
+        String text = new String(written, StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"changedAt\":\"2026-11-21T20:10:00Z\""), text);
+        assertTrue(text.contains("\"detectedAt\":\"2026-11-21T20:10:00.412Z\""), text);
+        assertTrue(text.contains("\"lastSeen\":\"2026-11-21T20:00:00Z\""), text);
+        assertTrue(text.contains("\"timeoutMs\":600000"), text);
+        assertTrue(text.contains("\"sequence\":7"), text);
+    }
+
+    @Test
+    void writesTheFieldsInTheSpecsOrder() throws IOException {
+        List<String> names = new ArrayList<>();
+        tree(StatusChangeJson.write(SPEC_EXAMPLE)).fieldNames().forEachRemaining(names::add);
+        assertEquals(
+                List.of("deviceId", "status", "previousStatus", "changedAt", "detectedAt", "lastSeen", "timeoutMs",
+                        "deviceType", "reason", "sequence"),
+                names);
+    }
+
+    @Test
+    void roundTripsTheSpecExample() {
+        assertEquals(SPEC_EXAMPLE, StatusChangeJson.read(StatusChangeJson.write(SPEC_EXAMPLE)));
+    }
+
+    @Test
+    void roundTripsAFirstHeartbeatWithoutATypeAndWithUnicodeId() throws IOException {
+        StatusChange change = new StatusChange(
+                "capteur \"é\" 温度\\1",
+                Status.ONLINE,
+                Status.UNKNOWN,
+                ms("2026-01-01T00:00:00.001Z"),
+                ms("2026-01-01T00:00:00.250Z"),
+                ms("2026-01-01T00:00:00.001Z"),
+                300_000,
+                null,
+                Reason.FIRST_HEARTBEAT,
+                1);
+
+        byte[] written = StatusChangeJson.write(change);
+
+        assertEquals(change, StatusChangeJson.read(written));
+        JsonNode node = tree(written);
+        assertEquals("UNKNOWN", node.get("previousStatus").asText());
+        assertEquals("2026-01-01T00:00:00.001Z", node.get("changedAt").asText());
+        assertTrue(!node.has("deviceType") || node.get("deviceType").isNull(), node.toString());
+    }
+
+    @Test
+    void everyStatusAndReasonRoundTrips() {
+        Set<String> seen = new TreeSet<>();
+        for (Status status : Status.values()) {
+            for (Status previous : Status.values()) {
+                for (Reason reason : Reason.values()) {
+                    StatusChange change = new StatusChange("d", status, previous, 1_000, 2_000, 500, 1_000, "t", reason, 3);
+                    assertEquals(change, StatusChangeJson.read(StatusChangeJson.write(change)));
+                    seen.add(status + "/" + previous + "/" + reason);
+                }
+            }
+        }
+        assertEquals(Status.values().length * Status.values().length * Reason.values().length, seen.size());
+    }
+
+    @Test
+    void timesAreUtcWithMillisecondsOnlyWhenThereAreAny() {
+        assertEquals("2026-11-21T20:10:00Z", StatusChangeJson.iso(ms("2026-11-21T20:10:00Z")));
+        assertEquals("2026-11-21T20:10:00.412Z", StatusChangeJson.iso(ms("2026-11-21T20:10:00.412Z")));
+        assertEquals("1970-01-01T00:00:00Z", StatusChangeJson.iso(0));
+    }
+}
