@@ -90,7 +90,7 @@ public final class ConfigLoader {
                 required(Setting.HTTP_BIND),
                 httpPort,
                 advertised == null ? null : url(advertised),
-                stateDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "offline-detector") : Path.of(stateDir),
+                stateDir == null ? Path.of(System.getProperty("user.home"), ".offline-detector", "state") : Path.of(stateDir),
                 positiveDuration(Setting.DEFAULT_TIMEOUT),
                 positiveDuration(Setting.TIMEOUT_MIN),
                 positiveDuration(Setting.TIMEOUT_MAX),

@@ -13,7 +13,7 @@ public enum Setting {
     HTTP_PORT("http-port", "http.port", "8080", "HTTP API port (0 picks a free one)"),
     HTTP_BIND("http-bind", "http.bind", "0.0.0.0", "address the HTTP API listens on"),
     ADVERTISED_URL("advertised-url", "advertised.url", null, "URL other instances use to reach this one (default http://127.0.0.1:<http-port>)"),
-    STATE_DIR("state-dir", "state.dir", null, "Kafka Streams state directory (default <tmp>/offline-detector)"),
+    STATE_DIR("state-dir", "state.dir", null, "Kafka Streams state directory (default ~/.offline-detector/state)"),
     DEFAULT_TIMEOUT("default-timeout", "timeout.default", "5m", "timeout of devices that name neither their own nor a typed one"),
     TIMEOUT_MIN("timeout-min", "timeout.min", "1s", "smallest timeout a device may ask for"),
     TIMEOUT_MAX("timeout-max", "timeout.max", "7d", "largest timeout a device may ask for"),

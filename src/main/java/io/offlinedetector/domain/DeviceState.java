@@ -12,6 +12,8 @@ package io.offlinedetector.domain;
  * @param timerAt    the deadline under which the device is filed in the timer index, or
  *                   {@link #NO_TIMER}. It may lag behind {@link #deadline()}: the index is re-armed
  *                   lazily when the timer fires, so a heartbeat costs one state write only.
+ * @param requestedTimeoutMs the {@code timeoutMs} the device last asked for, or {@link #NO_REQUEST};
+ *                   it applies until the device asks for another (SPEC §3.2)
  */
 public record DeviceState(
         Status status,
@@ -20,13 +22,20 @@ public record DeviceState(
         long timeoutMs,
         String deviceType,
         long sequence,
-        long timerAt) {
+        long timerAt,
+        long requestedTimeoutMs) {
 
     public static final long NO_TIMER = -1L;
+    public static final long NO_REQUEST = 0L;
 
     /** The moment the device goes offline unless another heartbeat arrives. */
     public long deadline() {
         return lastSeen + timeoutMs;
+    }
+
+    /** The device's own timeout request, or {@code null} when it made none. */
+    public Long requestedTimeout() {
+        return requestedTimeoutMs == NO_REQUEST ? null : requestedTimeoutMs;
     }
 
     public boolean hasTimer() {
@@ -34,6 +43,6 @@ public record DeviceState(
     }
 
     public DeviceState withTimerAt(long newTimerAt) {
-        return new DeviceState(status, lastSeen, since, timeoutMs, deviceType, sequence, newTimerAt);
+        return new DeviceState(status, lastSeen, since, timeoutMs, deviceType, sequence, newTimerAt, requestedTimeoutMs);
     }
 }

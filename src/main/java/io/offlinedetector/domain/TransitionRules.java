@@ -27,34 +27,37 @@ public final class TransitionRules {
      */
     public Outcome onHeartbeat(DeviceState current, Heartbeat heartbeat, long now) {
         long time = effectiveTime(heartbeat.time(), now);
-        long timeoutMs = timeouts.resolve(heartbeat);
 
         if (current == null) {
-            DeviceState next = new DeviceState(
-                    Status.ONLINE, time, time, timeoutMs, heartbeat.deviceType(), 1, time + timeoutMs);
+            long timeoutMs = timeouts.resolve(heartbeat);
+            DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, heartbeat.deviceType(), 1,
+                    time + timeoutMs, requestOf(heartbeat.timeoutMs()));
             return new Outcome(next, change(heartbeat.deviceId(), next, Status.UNKNOWN, Reason.FIRST_HEARTBEAT, now));
         }
         if (time < current.lastSeen()) {
             // Out of order: an older heartbeat carries no news, and lastSeen never moves back.
             return new Outcome(current, null);
         }
+        // A choice a device made (its type, its own timeout) holds until it makes another.
         String deviceType = heartbeat.deviceType() != null ? heartbeat.deviceType() : current.deviceType();
+        Long requested = heartbeat.timeoutMs() != null ? heartbeat.timeoutMs() : current.requestedTimeout();
+        long timeoutMs = timeouts.resolve(requested, deviceType);
         long deadline = time + timeoutMs;
 
         if (current.status() == Status.ONLINE) {
             long timerAt = current.hasTimer() && current.timerAt() <= deadline ? current.timerAt() : deadline;
-            DeviceState next = new DeviceState(
-                    Status.ONLINE, time, current.since(), timeoutMs, deviceType, current.sequence(), timerAt);
+            DeviceState next = new DeviceState(Status.ONLINE, time, current.since(), timeoutMs, deviceType,
+                    current.sequence(), timerAt, requestOf(requested));
             return new Outcome(next, null);
         }
         if (deadline > now) {
-            DeviceState next = new DeviceState(
-                    Status.ONLINE, time, time, timeoutMs, deviceType, current.sequence() + 1, deadline);
+            DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, deviceType,
+                    current.sequence() + 1, deadline, requestOf(requested));
             return new Outcome(next, change(heartbeat.deviceId(), next, Status.OFFLINE, Reason.HEARTBEAT_RESUMED, now));
         }
         // A late heartbeat from before the device was found offline: it was silent then, and still is.
-        DeviceState next = new DeviceState(
-                Status.OFFLINE, time, current.since(), timeoutMs, deviceType, current.sequence(), DeviceState.NO_TIMER);
+        DeviceState next = new DeviceState(Status.OFFLINE, time, current.since(), timeoutMs, deviceType,
+                current.sequence(), DeviceState.NO_TIMER, requestOf(requested));
         return new Outcome(next, null);
     }
 
@@ -80,8 +83,13 @@ public final class TransitionRules {
                 current.timeoutMs(),
                 current.deviceType(),
                 current.sequence() + 1,
-                DeviceState.NO_TIMER);
+                DeviceState.NO_TIMER,
+                current.requestedTimeoutMs());
         return new Outcome(next, change(deviceId, next, Status.ONLINE, Reason.TIMEOUT, now));
+    }
+
+    private static long requestOf(Long requestedTimeoutMs) {
+        return requestedTimeoutMs == null ? DeviceState.NO_REQUEST : requestedTimeoutMs;
     }
 
     /** A timestamp too far ahead of the detector's clock (a skewed device clock) counts as now. */

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +56,33 @@ public final class TopicManager {
                 LOG.info("Topic {} was created meanwhile by another instance", topic.name());
             }
         }
-        verify(definitions);
+        if (created.isEmpty()) {
+            verify(definitions);
+        } else {
+            awaitVisible(definitions);
+        }
         return created;
+    }
+
+    /** New topics reach every broker's metadata a moment after creation; until then they look missing. */
+    private void awaitVisible(Collection<TopicDefinition> definitions) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                verify(definitions);
+                return;
+            } catch (ConfigException e) {
+                if (System.nanoTime() > deadline || !(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100); // a bounded poll for broker-side metadata, not test synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConfigException("interrupted while waiting for new topics");
+            }
+        }
     }
 
     /** @throws ConfigException naming the first topic that is missing or has another partition count */
@@ -67,7 +93,7 @@ public final class TopicManager {
             descriptions = await(admin.describeTopics(names).allTopicNames(), "describe topics");
         } catch (ConfigException e) {
             throw new ConfigException("topics " + names + " are not all present on " + bootstrapServers
-                    + "; create them with the 'topics' command (" + e.getMessage() + ")");
+                    + "; create them with the 'topics' command (" + e.getMessage() + ")", e.getCause());
         }
         for (TopicDefinition definition : definitions) {
             int actual = descriptions.get(definition.name()).partitions().size();
@@ -96,7 +122,7 @@ public final class TopicManager {
             if (e.getCause() instanceof TopicExistsException) {
                 throw new TopicAlreadyCreated();
             }
-            throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + e.getCause().getMessage(), e);
+            throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while waiting to " + what);

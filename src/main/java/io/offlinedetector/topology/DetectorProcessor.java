@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -65,6 +64,11 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         String deviceId = parsed.heartbeat().deviceId();
         DeviceState current = states.get(deviceId);
         apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), context.currentSystemTimeMs()));
+    }
+
+    @Override
+    public void close() {
+        context.metrics().removeSensor(deadLettered);
     }
 
     private void fireDueTimers(long now) {

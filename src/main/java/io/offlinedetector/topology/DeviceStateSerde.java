@@ -13,12 +13,12 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Compact binary form of {@link DeviceState} for the state store and its changelog: JSON is only
  * for the edges. Layout (big-endian): version, status, lastSeen, since, timeoutMs, sequence,
- * timerAt, then the device type as a length-prefixed UTF-8 string (length -1 for none).
+ * timerAt, requestedTimeoutMs, then the device type as a length-prefixed UTF-8 string (length -1 for none).
  */
 public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<DeviceState>, Deserializer<DeviceState> {
 
     private static final byte VERSION = 1;
-    private static final int FIXED_BYTES = 1 + 1 + 5 * Long.BYTES + Short.BYTES;
+    private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + Short.BYTES;
 
     @Override
     public byte[] serialize(String topic, DeviceState state) {
@@ -34,6 +34,7 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
                 .putLong(state.timeoutMs())
                 .putLong(state.sequence())
                 .putLong(state.timerAt())
+                .putLong(state.requestedTimeoutMs())
                 .putShort(type == null ? -1 : (short) type.length);
         if (type != null) {
             buffer.put(type);
@@ -57,9 +58,10 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         long timeoutMs = buffer.getLong();
         long sequence = buffer.getLong();
         long timerAt = buffer.getLong();
+        long requestedTimeoutMs = buffer.getLong();
         short typeLength = buffer.getShort();
         String type = typeLength < 0 ? null : new String(bytes, buffer.position(), typeLength, StandardCharsets.UTF_8);
-        return new DeviceState(status, lastSeen, since, timeoutMs, type, sequence, timerAt);
+        return new DeviceState(status, lastSeen, since, timeoutMs, type, sequence, timerAt, requestedTimeoutMs);
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class HeartbeatParser {
         }
         if (first != JsonToken.START_OBJECT) {
             json.skipChildren();
+            json.finishToken(); // scalars are read lazily: a broken one must fail here, as INVALID_JSON
             return Parsed.rejected(Code.NOT_AN_OBJECT, "value must be a JSON object, empty or null");
         }
         String deviceType = null;

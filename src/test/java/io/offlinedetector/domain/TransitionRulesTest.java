@@ -69,7 +69,7 @@ class TransitionRulesTest {
         void storesStateAndFilesTheTimerAtTheDeadline() {
             DeviceState state = rules.onHeartbeat(null, beat(T0), T0 + 120).state();
 
-            assertEquals(new DeviceState(Status.ONLINE, T0, T0, TIMEOUT, null, 1, T0 + TIMEOUT), state);
+            assertEquals(new DeviceState(Status.ONLINE, T0, T0, TIMEOUT, null, 1, T0 + TIMEOUT, DeviceState.NO_REQUEST), state);
             assertEquals(T0 + TIMEOUT, state.deadline());
             assertTrue(state.hasTimer());
         }
@@ -183,10 +183,11 @@ class TransitionRulesTest {
         @Test
         void latestHeartbeatsTimeoutAppliesFromThenOn() {
             DeviceState custom = rules.onHeartbeat(online(), beat(T0 + 100, null, 2_000L), T0 + 100).state();
-            DeviceState bare = rules.onHeartbeat(custom, beat(T0 + 200), T0 + 200).state();
+            DeviceState longer = rules.onHeartbeat(custom, beat(T0 + 200, null, 9_000L), T0 + 200).state();
 
             assertEquals(2_000, custom.timeoutMs());
-            assertEquals(TIMEOUT, bare.timeoutMs());
+            assertEquals(9_000, longer.timeoutMs());
+            assertEquals(T0 + 9_200, longer.deadline());
         }
 
         @Test
@@ -239,7 +240,7 @@ class TransitionRulesTest {
 
             assertEquals(
                     new DeviceState(Status.OFFLINE, T0, T0 + THERMOSTAT_TIMEOUT, THERMOSTAT_TIMEOUT, "thermostat", 2,
-                            DeviceState.NO_TIMER),
+                            DeviceState.NO_TIMER, DeviceState.NO_REQUEST),
                     outcome.state());
             assertFalse(outcome.state().hasTimer());
         }
@@ -324,7 +325,7 @@ class TransitionRulesTest {
             assertEquals(now - 100, change.lastSeen());
 
             assertEquals(
-                    new DeviceState(Status.ONLINE, now - 100, now - 100, TIMEOUT, null, 3, now - 100 + TIMEOUT),
+                    new DeviceState(Status.ONLINE, now - 100, now - 100, TIMEOUT, null, 3, now - 100 + TIMEOUT, DeviceState.NO_REQUEST),
                     outcome.state());
         }
 
@@ -446,6 +447,39 @@ class TransitionRulesTest {
             assertNotNull(outcome.change());
             assertEquals(Reason.HEARTBEAT_RESUMED, outcome.change().reason());
             assertEquals(now, outcome.change().changedAt());
+        }
+    }
+
+    @Nested
+    @DisplayName("a device's choices hold until it makes another (SPEC 3.2)")
+    class StickyChoices {
+
+        @Test
+        void aBareHeartbeatKeepsTheDeviceTypeAndItsTimeout() {
+            DeviceState typed = rules.onHeartbeat(null, beat(T0, "thermostat", null), T0).state();
+            DeviceState next = rules.onHeartbeat(typed, beat(T0 + 1_000), T0 + 1_000).state();
+
+            assertEquals("thermostat", next.deviceType());
+            assertEquals(THERMOSTAT_TIMEOUT, next.timeoutMs());
+        }
+
+        @Test
+        void aBareHeartbeatKeepsTheDevicesOwnTimeout() {
+            DeviceState own = rules.onHeartbeat(null, beat(T0, null, 20_000L), T0).state();
+            DeviceState next = rules.onHeartbeat(own, beat(T0 + 1_000), T0 + 1_000).state();
+
+            assertEquals(20_000, next.timeoutMs());
+            assertEquals(T0 + 21_000, next.deadline());
+        }
+
+        @Test
+        void aNewChoiceReplacesTheOldOne() {
+            DeviceState own = rules.onHeartbeat(null, beat(T0, "thermostat", 20_000L), T0).state();
+            DeviceState next = rules.onHeartbeat(own, beat(T0 + 1_000, "camera", 2_000L), T0 + 1_000).state();
+
+            assertEquals("camera", next.deviceType());
+            assertEquals(2_000, next.timeoutMs());
+            assertEquals(T0 + 3_000, next.timerAt(), "a shorter deadline re-files the timer earlier");
         }
     }
 }

@@ -23,14 +23,14 @@ class DeviceStateSerdeTest {
     @Test
     void roundTripsAnOnlineDeviceWithAType() {
         DeviceState state = new DeviceState(
-                Status.ONLINE, 1_795_000_001_234L, 1_795_000_000_000L, 600_000, "thermostat", 7, 1_795_000_601_234L);
+                Status.ONLINE, 1_795_000_001_234L, 1_795_000_000_000L, 600_000, "thermostat", 7, 1_795_000_601_234L, DeviceState.NO_REQUEST);
         assertEquals(state, roundTrip(state));
     }
 
     @Test
     void roundTripsAnOfflineDeviceWithoutATypeOrTimer() {
         DeviceState state = new DeviceState(
-                Status.OFFLINE, 1_795_000_001_234L, 1_795_000_601_234L, 600_000, null, 2, DeviceState.NO_TIMER);
+                Status.OFFLINE, 1_795_000_001_234L, 1_795_000_601_234L, 600_000, null, 2, DeviceState.NO_TIMER, DeviceState.NO_REQUEST);
         DeviceState back = roundTrip(state);
         assertEquals(state, back);
         assertNull(back.deviceType());
@@ -38,23 +38,23 @@ class DeviceStateSerdeTest {
 
     @Test
     void roundTripsAnEmptyType() {
-        DeviceState state = new DeviceState(Status.ONLINE, 1, 1, 1_000, "", 1, 1_001);
+        DeviceState state = new DeviceState(Status.ONLINE, 1, 1, 1_000, "", 1, 1_001, DeviceState.NO_REQUEST);
         assertEquals(state, roundTrip(state));
     }
 
     @Test
     void roundTripsAUnicodeTypeOfMaximumLength() {
         String type = "温度計-thermomètre-🌡".repeat(3);
-        DeviceState state = new DeviceState(Status.ONLINE, 10, 10, 5_000, type, 1, 5_010);
+        DeviceState state = new DeviceState(Status.ONLINE, 10, 10, 5_000, type, 1, 5_010, DeviceState.NO_REQUEST);
         assertEquals(type, roundTrip(state).deviceType());
         String longest = "€".repeat(HeartbeatParser.MAX_DEVICE_TYPE_CHARS);
-        DeviceState longType = new DeviceState(Status.ONLINE, 10, 10, 5_000, longest, 1, 5_010);
+        DeviceState longType = new DeviceState(Status.ONLINE, 10, 10, 5_000, longest, 1, 5_010, DeviceState.NO_REQUEST);
         assertEquals(longType, roundTrip(longType));
     }
 
     @Test
     void roundTripsExtremeNumbers() {
-        DeviceState state = new DeviceState(Status.ONLINE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, "t", Long.MAX_VALUE, 0);
+        DeviceState state = new DeviceState(Status.ONLINE, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, "t", Long.MAX_VALUE, 0, DeviceState.NO_REQUEST);
         assertEquals(state, roundTrip(state));
     }
 
@@ -66,7 +66,7 @@ class DeviceStateSerdeTest {
 
     @Test
     void unknownVersionIsRefused() {
-        byte[] bytes = serde.serialize(TOPIC, new DeviceState(Status.ONLINE, 1, 1, 1_000, null, 1, 1_001));
+        byte[] bytes = serde.serialize(TOPIC, new DeviceState(Status.ONLINE, 1, 1, 1_000, null, 1, 1_001, DeviceState.NO_REQUEST));
         bytes[0] = 99;
         assertThrows(SerializationException.class, () -> serde.deserialize(TOPIC, bytes));
     }

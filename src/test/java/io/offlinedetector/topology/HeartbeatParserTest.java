@@ -147,9 +147,14 @@ class HeartbeatParserTest {
     class BadValues {
 
         @ParameterizedTest
-        @ValueSource(strings = {"not json", "{", "{\"deviceType\":", "{\"a\":1,}", "{'deviceType':'x'}", "{deviceType:1}", "\"unterminated", "[1,2"})
+        @ValueSource(strings = {"not json", "{", "{\"deviceType\":", "{\"a\":1,}", "{'deviceType':'x'}", "{deviceType:1}", "[1,2", "{\"deviceType\":\"unterminated"})
         void invalidJsonIsRejected(String value) {
             rejected(value, Code.INVALID_JSON);
+        }
+
+        @Test
+        void unterminatedTopLevelStringIsRejected() {
+            rejected("\"unterminated", Code.INVALID_JSON);
         }
 
         @ParameterizedTest
