@@ -19,13 +19,19 @@ public final class Durations {
                     "'" + text + "' is not a duration; use a whole number with ms, s, m, h or d, such as 500ms, 30s or 10m");
         }
         long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
+        Duration duration = switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+        try {
+            duration.toMillis(); // every duration is used in milliseconds
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
+        }
+        return duration;
     }
 
     /** The shortest exact spelling, for logs and help text. */

@@ -29,8 +29,8 @@ final class PercentDecoding {
                 if (i + 2 >= raw.length()) {
                     throw ApiException.badRequest("malformed percent-encoding in '" + abbreviate(raw) + "'");
                 }
-                int high = Character.digit(raw.charAt(i + 1), 16);
-                int low = Character.digit(raw.charAt(i + 2), 16);
+                int high = hexDigit(raw.charAt(i + 1));
+                int low = hexDigit(raw.charAt(i + 2));
                 if (high < 0 || low < 0) {
                     throw ApiException.badRequest("malformed percent-encoding in '" + abbreviate(raw) + "'");
                 }
@@ -57,6 +57,20 @@ final class PercentDecoding {
         } catch (CharacterCodingException e) {
             throw ApiException.badRequest("'" + abbreviate(raw) + "' is not valid UTF-8 once decoded");
         }
+    }
+
+    /** ASCII hex only: {@link Character#digit} would also take other scripts' digits and fullwidth letters. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static String abbreviate(String raw) {

@@ -61,6 +61,9 @@ public record TopicDefinition(String name, int partitions, Optional<Short> repli
         } catch (NumberFormatException e) {
             throw new ConfigException(where + ": replication.factor must be a whole number or 'default'");
         }
+        if (replicationFactor.isPresent() && replicationFactor.get() < 1) {
+            throw new ConfigException(where + ": replication.factor must be at least 1, or 'default'");
+        }
         Map<String, String> configs = new TreeMap<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith(CONFIG_PREFIX)) {

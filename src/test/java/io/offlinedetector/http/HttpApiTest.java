@@ -1,0 +1,495 @@
+package io.offlinedetector.http;
+
+import static io.offlinedetector.http.FakeFleetQueries.device;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.http.FakeFleetQueries.DevicesCall;
+import io.offlinedetector.query.DeviceAnswer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The real {@link ApiServer} on an ephemeral port, over an in-memory {@link FakeFleetQueries}. */
+class HttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+
+    private FakeFleetQueries fleet;
+    private ApiServer server;
+
+    @BeforeEach
+    void startServer() {
+        fleet = new FakeFleetQueries();
+        server = ApiServer.bind("127.0.0.1", 0);
+        server.start(fleet);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop();
+    }
+
+    // ---------------------------------------------------------------- GET /devices/{id}
+
+    @Test
+    void returnsTheDeviceWithExactlyTheSpecifiedFieldsAndWhoServedIt() throws Exception {
+        fleet.add(device("sensor-42", Status.OFFLINE));
+
+        HttpResponse<String> response = get("/devices/sensor-42");
+
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        assertEquals(FakeFleetQueries.SELF, response.headers().firstValue("X-Served-By").orElse(null));
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(List.of("deviceId", "status", "lastSeen", "since", "timeoutMs", "deviceType", "sequence"), fieldNames(body));
+        assertEquals("sensor-42", body.get("deviceId").textValue());
+        assertEquals("OFFLINE", body.get("status").textValue());
+        assertEquals("2026-11-21T20:00:00Z", body.get("lastSeen").textValue());
+        assertEquals("2026-11-21T19:00:00Z", body.get("since").textValue());
+        assertEquals(600_000, body.get("timeoutMs").longValue());
+        assertEquals("thermostat", body.get("deviceType").textValue());
+        assertEquals(3, body.get("sequence").longValue());
+    }
+
+    @Test
+    void unknownDeviceIs404() throws Exception {
+        HttpResponse<String> response = get("/devices/nobody");
+
+        assertError(response, 404);
+        assertEquals(List.of("nobody"), fleet.askedIds);
+    }
+
+    @Test
+    @DisplayName("an id of 200 UTF-8 bytes is asked for, one of 201 bytes is refused with 400 (bytes, not chars)")
+    void idLengthIsCountedInUtf8Bytes() throws Exception {
+        String ascii200 = "a".repeat(200);
+        String multiByte200 = "é".repeat(100);
+        assertEquals(404, get("/devices/" + ascii200).statusCode());
+        assertEquals(404, get("/devices/" + encode(multiByte200)).statusCode());
+        assertEquals(List.of(ascii200, multiByte200), fleet.askedIds);
+
+        assertError(get("/devices/" + "a".repeat(201)), 400);
+        assertError(get("/devices/" + encode("é".repeat(100) + "a")), 400);
+        assertEquals(2, fleet.askedIds.size(), "invalid ids must not reach the query side");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%01", "a%00b", "tab%09", "new%0Aline", "del%7F", "c1%C2%80"})
+    void idWithAControlCharacterIs400(String rawId) throws Exception {
+        JsonNode error = assertError(get("/devices/" + rawId), 400);
+
+        assertTrue(error.get("error").textValue().contains("control character"), error.toString());
+        assertTrue(fleet.askedIds.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%ff", "a%C3", "%C3%28", "%C0%AF", "%ED%A0%80", "%F8%88%80%80%80"})
+    void idThatIsNotValidUtf8Is400(String rawId) throws Exception {
+        assertError(get("/devices/" + rawId), 400);
+        assertTrue(fleet.askedIds.isEmpty());
+    }
+
+    /** Such targets cannot even be written as a java.net.URI, so they go over a plain socket. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/devices/%zz", "/devices/abc%", "/devices/abc%4", "/devices/%g1", "/devices?after=%zz"})
+    void malformedPercentEncodingIs400(String target) throws Exception {
+        RawResponse response = raw("GET", target);
+
+        assertEquals(400, response.status(), response.toString());
+        assertTrue(fleet.askedIds.isEmpty());
+        assertTrue(fleet.devicesCalls.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"with space", "a+b", "+", "a/b", "/leading", "100%", "q?x=1#frag", "čidlo-温度-🌡",
+            "emoji-😀-x", "semi;colon", "dots..", "ünïcödé+/ %"})
+    void idsRoundTripExactly(String id) throws Exception {
+        fleet.add(device(id, Status.ONLINE));
+
+        HttpResponse<String> response = get("/devices/" + encode(id));
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(List.of(id), fleet.askedIds);
+        assertEquals(id, JSON.readTree(response.body()).get("deviceId").textValue());
+    }
+
+    @Test
+    @DisplayName("a literal '+' in the path is a plus, not a space (paths are not form-encoded)")
+    void literalPlusInPathIsAPlus() throws Exception {
+        fleet.add(device("a+b", Status.ONLINE));
+
+        assertEquals(200, get("/devices/a+b").statusCode());
+        assertEquals(List.of("a+b"), fleet.askedIds);
+    }
+
+    @Test
+    void unavailableDeviceIs503WithRetryAfter() throws Exception {
+        fleet.unavailable = new DeviceAnswer.Unavailable("the fleet is rebalancing", 3);
+
+        HttpResponse<String> response = get("/devices/sensor-1");
+
+        JsonNode error = assertError(response, 503);
+        assertEquals("3", response.headers().firstValue("Retry-After").orElse(null));
+        assertEquals("the fleet is rebalancing", error.get("error").textValue());
+    }
+
+    // ---------------------------------------------------------------- GET /devices
+
+    @Test
+    void devicesPassesStatusLimitAndAfterThrough() throws Exception {
+        addFleetOfFour();
+
+        HttpResponse<String> response = get("/devices?status=OFFLINE&limit=2&after=a");
+
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        assertEquals(List.of(new DevicesCall(Status.OFFLINE, "a", 2)), fleet.devicesCalls);
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(List.of("devices", "next"), fieldNames(body));
+        assertEquals(List.of("b", "c"), ids(body.get("devices")));
+        assertEquals("c", body.get("next").textValue());
+        assertEquals(7, body.get("devices").get(0).size(), "each device has the same fields as GET /devices/{id}");
+    }
+
+    @Test
+    void devicesDefaultsToEveryStatusFromTheStartAndAHundred() throws Exception {
+        addFleetOfFour();
+
+        HttpResponse<String> response = get("/devices");
+
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of(new DevicesCall(null, null, HttpApi.DEFAULT_LIMIT)), fleet.devicesCalls);
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(List.of("a", "b", "c", "d"), ids(body.get("devices")));
+        assertTrue(body.has("next") && body.get("next").isNull(), "last page says next: null");
+    }
+
+    @Test
+    void devicesParametersAreDecodedLikeAForm() throws Exception {
+        assertEquals(200, get("/devices?status=online&limit=1").statusCode());
+        assertEquals(200, get("/devices?limit=1000&status=offline").statusCode());
+        assertEquals(200, get("/devices?after=a%2Bb").statusCode());
+        assertEquals(200, get("/devices?after=a+b").statusCode());
+        assertEquals(200, get("/devices?after=" + encode("温度/€")).statusCode());
+        assertEquals(200, get("/devices?status=&limit=").statusCode());
+
+        assertEquals(List.of(
+                        new DevicesCall(Status.ONLINE, null, 1),
+                        new DevicesCall(Status.OFFLINE, null, 1000),
+                        new DevicesCall(null, "a+b", 100),
+                        new DevicesCall(null, "a b", 100),
+                        new DevicesCall(null, "温度/€", 100),
+                        new DevicesCall(null, null, 100)),
+                fleet.devicesCalls);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status=SLEEPING", "status=UNKNOWN", "limit=0", "limit=1001", "limit=abc", "limit=-1",
+            "limit=1.5", "limit=99999999999", "after=%01", "after=%ff"})
+    void devicesRejectsBadParameters(String query) throws Exception {
+        assertError(get("/devices?" + query), 400);
+        assertTrue(fleet.devicesCalls.isEmpty(), "a bad request must not reach the query side");
+    }
+
+    @Test
+    void devicesRejectsAnOverLongAfter() throws Exception {
+        assertError(get("/devices?after=" + "x".repeat(201)), 400);
+        assertTrue(fleet.devicesCalls.isEmpty());
+    }
+
+    @Test
+    void completeAnswersSayNothingAboutPartiality() throws Exception {
+        addFleetOfFour();
+
+        JsonNode devices = JSON.readTree(get("/devices").body());
+        JsonNode stats = JSON.readTree(get("/stats").body());
+
+        for (JsonNode body : List.of(devices, stats)) {
+            assertFalse(body.has("partial"), body.toString());
+            assertFalse(body.has("missing"), body.toString());
+        }
+    }
+
+    @Test
+    void answersThatMissAnInstanceSayPartialAndWhatIsMissing() throws Exception {
+        addFleetOfFour();
+        fleet.missing = List.of("http://10.0.0.7:8080", "http://127.0.0.1:18080 partition 3");
+
+        HttpResponse<String> devices = get("/devices?limit=2");
+        HttpResponse<String> stats = get("/stats");
+
+        for (HttpResponse<String> response : List.of(devices, stats)) {
+            assertEquals(200, response.statusCode());
+            JsonNode body = JSON.readTree(response.body());
+            assertTrue(body.get("partial").booleanValue(), body.toString());
+            assertEquals(List.of("http://10.0.0.7:8080", "http://127.0.0.1:18080 partition 3"), texts(body.get("missing")));
+        }
+        assertEquals(List.of("a", "b"), ids(JSON.readTree(devices.body()).get("devices")));
+    }
+
+    // ---------------------------------------------------------------- /stats, /instances, /health, /ready
+
+    @Test
+    void statsCountsTheFleet() throws Exception {
+        addFleetOfFour();
+
+        HttpResponse<String> response = get("/stats");
+
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(List.of("total", "online", "offline"), fieldNames(body));
+        assertEquals(4, body.get("total").longValue());
+        assertEquals(1, body.get("online").longValue());
+        assertEquals(3, body.get("offline").longValue());
+    }
+
+    @Test
+    void instancesListsAddressesAndPartitions() throws Exception {
+        HttpResponse<String> response = get("/instances");
+
+        assertEquals(200, response.statusCode());
+        JsonNode instances = JSON.readTree(response.body()).get("instances");
+        assertEquals(2, instances.size());
+        JsonNode self = instances.get(0);
+        assertEquals(FakeFleetQueries.SELF, self.get("url").textValue());
+        assertTrue(self.get("self").booleanValue());
+        assertEquals("[0,2]", self.get("activePartitions").toString());
+        assertEquals("[1]", self.get("standbyPartitions").toString());
+        assertEquals("http://127.0.0.1:18081", instances.get(1).get("url").textValue());
+        assertFalse(instances.get(1).get("self").booleanValue());
+    }
+
+    @Test
+    void healthIs200WhileLiveAnd503OnceProcessingFailed() throws Exception {
+        HttpResponse<String> up = get("/health");
+        assertEquals(200, up.statusCode());
+        assertJsonContentType(up);
+        assertEquals("UP", JSON.readTree(up.body()).get("status").textValue());
+
+        fleet.live = false;
+        assertError(get("/health"), 503);
+    }
+
+    @Test
+    void readyIs200WhenReadyAnd503WithRetryAfterOtherwise() throws Exception {
+        HttpResponse<String> ready = get("/ready");
+        assertEquals(200, ready.statusCode());
+        assertEquals("READY", JSON.readTree(ready.body()).get("status").textValue());
+
+        fleet.ready = false;
+        HttpResponse<String> notReady = get("/ready");
+        assertError(notReady, 503);
+        String retryAfter = notReady.headers().firstValue("Retry-After").orElseThrow();
+        assertTrue(Integer.parseInt(retryAfter) > 0, retryAfter);
+    }
+
+    // ---------------------------------------------------------------- routing and failures
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/nope", "/devices/a/b", "/devices/", "/stats/extra", "/DEVICES/a", "/health/"})
+    void unknownPathIs404(String target) throws Exception {
+        assertError(get(target), 404);
+        assertTrue(fleet.askedIds.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST /devices/x", "DELETE /devices/x", "PUT /devices", "POST /stats", "DELETE /ready", "PATCH /instances"})
+    void otherMethodsOnAKnownPathAre405WithAllow(String request) throws Exception {
+        String[] parts = request.split(" ");
+
+        HttpResponse<String> response = send(parts[0], parts[1]);
+
+        assertError(response, 405);
+        assertEquals("GET", response.headers().firstValue("Allow").orElse(null));
+        assertTrue(fleet.askedIds.isEmpty());
+        assertTrue(fleet.devicesCalls.isEmpty());
+    }
+
+    @Test
+    void overLongRequestTargetIs414() throws Exception {
+        assertError(get("/devices/" + "a".repeat(5000)), 414);
+        assertError(get("/devices?after=" + "a".repeat(5000)), 414);
+        assertTrue(fleet.askedIds.isEmpty());
+        assertTrue(fleet.devicesCalls.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/devices/sensor-1", "/devices", "/stats", "/instances", "/health", "/ready"})
+    void unexpectedFailureIs500WithoutDetails(String target) throws Exception {
+        fleet.failure = new IllegalStateException("secret detail from the store");
+
+        HttpResponse<String> response = get(target);
+
+        JsonNode error = assertError(response, 500);
+        assertEquals("{\"error\":\"internal error\"}", error.toString());
+        assertFalse(response.body().contains("secret"), response.body());
+        assertFalse(response.body().contains("IllegalStateException"), response.body());
+    }
+
+    @Test
+    void serverKeepsAnsweringAfterAFailure() throws Exception {
+        fleet.failure = new IllegalStateException("boom");
+        assertEquals(500, get("/stats").statusCode());
+
+        fleet.failure = null;
+        assertEquals(200, get("/stats").statusCode());
+    }
+
+    // ---------------------------------------------------------------- binding
+
+    @Test
+    void bindingAPortInUseIsAOneLineConfigException() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+
+            ConfigException e = assertThrows(ConfigException.class, () -> ApiServer.bind("127.0.0.1", port));
+
+            assertOneLine(e.getMessage());
+            assertTrue(e.getMessage().contains(Integer.toString(port)), e.getMessage());
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> ApiServer.bind("127.0.0.1", server.port()));
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void portZeroResolvesToTheBoundPort() {
+        assertTrue(server.port() > 0);
+        assertEquals("http://127.0.0.1:" + server.port(), server.address());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void addFleetOfFour() {
+        fleet.add(device("a", Status.ONLINE))
+                .add(device("b", Status.OFFLINE))
+                .add(device("c", Status.OFFLINE))
+                .add(device("d", Status.OFFLINE));
+    }
+
+    private HttpResponse<String> get(String target) throws IOException, InterruptedException {
+        return send("GET", target);
+    }
+
+    private HttpResponse<String> send(String method, String target) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.address() + target))
+                .timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Every error: the status, JSON content type, exactly {"error": "<non-blank>"}, no stack trace. */
+    private static JsonNode assertError(HttpResponse<String> response, int status) throws IOException {
+        assertEquals(status, response.statusCode(), response.body());
+        assertJsonContentType(response);
+        JsonNode body = JSON.readTree(response.body());
+        assertTrue(body.isObject(), response.body());
+        assertEquals(List.of("error"), fieldNames(body), response.body());
+        assertTrue(body.get("error").isTextual() && !body.get("error").textValue().isBlank(), response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+        assertFalse(response.body().contains("\tat "), response.body());
+        return body;
+    }
+
+    private static void assertJsonContentType(HttpResponse<String> response) {
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        assertTrue(contentType.toLowerCase(Locale.ROOT).startsWith("application/json"), contentType);
+    }
+
+    private static void assertOneLine(String message) {
+        assertTrue(message != null && !message.isBlank(), "message: " + message);
+        assertFalse(message.contains("\n") || message.contains("\r"), message);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> ids(JsonNode devices) {
+        List<String> ids = new ArrayList<>();
+        devices.forEach(device -> ids.add(device.get("deviceId").textValue()));
+        return ids;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(item -> texts.add(item.textValue()));
+        return texts;
+    }
+
+    /** Percent-encodes every UTF-8 byte except RFC 3986 unreserved characters. */
+    static String encode(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(String.format("%02X", c));
+            }
+        }
+        return out.toString();
+    }
+
+    record RawResponse(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), "");
+        }
+    }
+
+    /** A request written byte for byte, for targets that java.net.URI refuses to build. */
+    private RawResponse raw(String method, String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write((method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int headerEnd = text.indexOf("\r\n\r\n");
+            String[] lines = text.substring(0, headerEnd).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(headerEnd + 4));
+        }
+    }
+}
