@@ -3,6 +3,8 @@ package io.offlinedetector;
 import io.offlinedetector.cli.RunCommand;
 import io.offlinedetector.cli.TopicsCommand;
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.local.LocalCommand;
+import io.offlinedetector.simulator.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "offline-detector 0.1.0",
         description = "Publishes device ONLINE/OFFLINE transitions from a Kafka heartbeat stream.",
-        subcommands = {RunCommand.class, TopicsCommand.class})
+        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, LocalCommand.class})
 public final class Main {
 
     /** Exit status of bad configuration and other start-up refusals. */

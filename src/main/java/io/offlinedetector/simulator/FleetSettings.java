@@ -1,0 +1,110 @@
+package io.offlinedetector.simulator;
+
+import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.Durations;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a {@link FleetSimulator} simulates. Checked on construction; every problem is a
+ * {@link ConfigException} with one line naming the option.
+ *
+ * @param devices       fleet size; device {@code i} is {@code prefix + i}
+ * @param interval      each device's heartbeat interval
+ * @param dropout       share of devices that are silent in each silence epoch (0..1)
+ * @param silence       how long a device that drops out stays silent
+ * @param types         device types, assigned round-robin (device {@code i} gets
+ *                      {@code types[i % size]}); empty means heartbeats with an empty value
+ * @param duration      how long the run lasts; a run always ends
+ * @param progressEvery how often a {@link Progress} is reported
+ */
+public record FleetSettings(
+        String bootstrapServers,
+        int devices,
+        Duration interval,
+        double dropout,
+        Duration silence,
+        List<String> types,
+        Duration duration,
+        String prefix,
+        long seed,
+        Duration progressEvery) {
+
+    public static final int MAX_DEVICES = 10_000_000;
+    /** Longest run: a year. Runs are always bounded. */
+    public static final Duration MAX_DURATION = Duration.ofDays(366);
+    /** SPEC §2.1: a device id is at most 200 bytes, the number takes at most 8 of them. */
+    private static final int MAX_PREFIX_BYTES = 192;
+    private static final int MAX_TYPE_LENGTH = 64;
+
+    public FleetSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new ConfigException("--bootstrap-servers must not be empty");
+        }
+        if (devices < 1 || devices > MAX_DEVICES) {
+            throw new ConfigException("--devices must be from 1 to " + MAX_DEVICES + ", not " + devices);
+        }
+        requirePositive("--interval", interval);
+        if (interval.compareTo(Duration.ofDays(1)) > 0) {
+            throw new ConfigException("--interval must be at most 1d, not " + Durations.format(interval));
+        }
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new ConfigException("--dropout must be a share from 0 to 1, not " + dropout);
+        }
+        requirePositive("--silence", silence);
+        requirePositive("--duration", duration);
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw new ConfigException("--duration must be at most " + Durations.format(MAX_DURATION));
+        }
+        requirePositive("progress interval", progressEvery);
+        types = List.copyOf(types);
+        for (String type : types) {
+            if (type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
+                throw new ConfigException("--types: '" + type + "' is not a device type (1 to " + MAX_TYPE_LENGTH + " characters)");
+            }
+        }
+        if (prefix == null) {
+            throw new ConfigException("--prefix must not be missing");
+        }
+        if (prefix.getBytes(StandardCharsets.UTF_8).length > MAX_PREFIX_BYTES) {
+            throw new ConfigException("--prefix must be at most " + MAX_PREFIX_BYTES + " bytes in UTF-8");
+        }
+        if (prefix.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException("--prefix must not contain control characters");
+        }
+    }
+
+    public FleetSettings withBootstrapServers(String servers) {
+        return new FleetSettings(servers, devices, interval, dropout, silence, types, duration, prefix, seed, progressEvery);
+    }
+
+    public FleetSchedule schedule() {
+        return new FleetSchedule(devices, interval, dropout, silence, seed);
+    }
+
+    public String deviceId(int device) {
+        return prefix + device;
+    }
+
+    /** Heartbeats per second while no device is silent. */
+    public double fullRatePerSecond() {
+        return devices * 1e9 / interval.toNanos();
+    }
+
+    /** One line saying what will run, for the console. */
+    public String describe() {
+        return String.format(java.util.Locale.ROOT,
+                "%,d devices (%s0..%s%d%s), a heartbeat every %s each (%,.0f/s), %.0f%% of them silent for %s at a time, for %s, to %s",
+                devices, prefix, prefix, devices - 1,
+                types.isEmpty() ? "" : ", types " + String.join(",", types),
+                Durations.format(interval), fullRatePerSecond(), dropout * 100, Durations.format(silence),
+                Durations.format(duration), bootstrapServers);
+    }
+
+    private static void requirePositive(String option, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ConfigException(option + " must be greater than zero");
+        }
+    }
+}

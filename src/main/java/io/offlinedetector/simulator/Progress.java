@@ -1,0 +1,27 @@
+package io.offlinedetector.simulator;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Where a simulation run stands.
+ *
+ * @param sent          heartbeats acknowledged by Kafka so far
+ * @param ratePerSecond acknowledged heartbeats per second since the previous report
+ * @param silentDevices devices keeping quiet right now (dropped out)
+ * @param errors        heartbeats Kafka refused or that could not be sent
+ */
+public record Progress(Duration elapsed, long sent, double ratePerSecond, int silentDevices, int devices, long errors) {
+
+    /** The console line: {@code 0:01:05  sent 65,000  rate 1,000/s  silent 98/1,000  errors 0}. */
+    public String line() {
+        return String.format(Locale.ROOT, "%s  sent %,d  rate %,.0f/s  silent %,d/%,d  errors %,d",
+                clock(elapsed), sent, ratePerSecond, silentDevices, devices, errors);
+    }
+
+    /** {@code h:mm:ss}, the way a stopwatch shows it. */
+    public static String clock(Duration elapsed) {
+        long seconds = elapsed.toSeconds();
+        return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+}

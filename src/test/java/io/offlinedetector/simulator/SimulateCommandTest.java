@@ -1,0 +1,94 @@
+package io.offlinedetector.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.offlinedetector.Main;
+import io.offlinedetector.config.ConfigException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Options of {@code simulate}, parsed without Kafka. */
+class SimulateCommandTest {
+
+    private static FleetSettings parse(String... args) {
+        SimulateCommand command = new SimulateCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.settings();
+    }
+
+    @Test
+    void hasTheDocumentedDefaults() {
+        FleetSettings settings = parse("--bootstrap-servers", "127.0.0.1:9092");
+
+        assertEquals(1000, settings.devices());
+        assertEquals(Duration.ofSeconds(10), settings.interval());
+        assertEquals(0.1, settings.dropout());
+        assertEquals(Duration.ofSeconds(30), settings.silence());
+        assertEquals(List.of(), settings.types());
+        assertEquals(Duration.ofMinutes(10), settings.duration());
+        assertEquals("device-", settings.prefix());
+        assertEquals(100.0, settings.fullRatePerSecond(), 1e-9);
+    }
+
+    @Test
+    void readsEveryOption() {
+        FleetSettings settings = parse("--bootstrap-servers", "127.0.0.1:19092", "--devices", "1_000_000", "--interval", "10m",
+                "--dropout", "0.25", "--silence", "2h", "--types", "thermostat, camera,,", "--duration", "90s",
+                "--prefix", "sensor-", "--seed", "-7");
+
+        assertEquals("127.0.0.1:19092", settings.bootstrapServers());
+        assertEquals(1_000_000, settings.devices());
+        assertEquals(Duration.ofMinutes(10), settings.interval());
+        assertEquals(0.25, settings.dropout());
+        assertEquals(Duration.ofHours(2), settings.silence());
+        assertEquals(List.of("thermostat", "camera"), settings.types());
+        assertEquals(Duration.ofSeconds(90), settings.duration());
+        assertEquals("sensor-42", settings.deviceId(42));
+        assertEquals(-7, settings.seed());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--devices|0|--devices",
+        "--devices|many|--devices",
+        "--interval|0s|--interval",
+        "--interval|10 parsecs|--interval",
+        "--dropout|1.5|--dropout",
+        "--dropout|-0.1|--dropout",
+        "--silence|0ms|--silence",
+        "--duration|forever|--duration",
+        "--seed|0x10|--seed",
+    })
+    void refusesABadValueNamingTheOption(String option, String value, String named) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(option, value));
+        assertTrue(e.getMessage().contains(named), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void refusesAPrefixWithControlCharacters() {
+        assertThrows(ConfigException.class, () -> parse("--prefix", "bad\tprefix"));
+    }
+
+    @Test
+    void aBadOptionExitsWithTheConfigErrorStatusAndOneLine() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err));
+
+        int status = commandLine.execute("simulate", "--dropout", "2");
+
+        assertEquals(Main.CONFIG_ERROR, status);
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains("--dropout"), err.toString());
+    }
+}
