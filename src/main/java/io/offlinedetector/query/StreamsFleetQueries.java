@@ -37,23 +37,35 @@ public final class StreamsFleetQueries implements FleetQueries {
         this.self = self;
     }
 
+    /**
+     * Looks in the partition the Java client's partitioner gives the id first. Producers with
+     * another partitioner (librdkafka's default, for example) put a device elsewhere, so a miss
+     * there is followed by a look in every other local partition: a handful of point reads.
+     */
     @Override
     public DeviceAnswer device(String deviceId) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(Names.STATE_STORE, deviceId, KEY_SERIALIZER);
         if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
             return new DeviceAnswer.Unavailable("no instance owns this device right now (the fleet is rebalancing)", RETRY_AFTER_SECONDS);
         }
-        if (!owner.activeHost().equals(self)) {
-            return new DeviceAnswer.Unavailable("the device is owned by " + url(owner.activeHost()), RETRY_AFTER_SECONDS);
-        }
         try {
-            DeviceState state = stateStore(owner.partition()).get(deviceId);
-            return state == null
-                    ? new DeviceAnswer.NotFound(deviceId)
-                    : new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
+            List<Integer> partitions = new ArrayList<>(activePartitions());
+            if (partitions.remove((Integer) owner.partition())) {
+                partitions.add(0, owner.partition());
+            }
+            for (int partition : partitions) {
+                DeviceState state = stateStore(partition).get(deviceId);
+                if (state != null) {
+                    return new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
+                }
+            }
         } catch (InvalidStateStoreException e) {
             return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
+        if (!owner.activeHost().equals(self)) {
+            return new DeviceAnswer.Unavailable("the device is owned by " + url(owner.activeHost()), RETRY_AFTER_SECONDS);
+        }
+        return new DeviceAnswer.NotFound(deviceId);
     }
 
     @Override

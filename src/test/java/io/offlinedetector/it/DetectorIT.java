@@ -161,6 +161,18 @@ class DetectorIT {
     }
 
     @Test
+    void findsDevicesThatAProducerPutInAnotherPartitionThanJavasPartitionerWould() throws Exception {
+        String device = "librdkafka-" + UUID.randomUUID();
+        int javaPartition = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(device.getBytes(StandardCharsets.UTF_8))) % 12;
+        producer.send(new ProducerRecord<>(Names.HEARTBEATS_TOPIC, (javaPartition + 5) % 12, System.currentTimeMillis(),
+                device.getBytes(StandardCharsets.UTF_8), new byte[0])).get();
+        awaitEvent(device, 1);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(getJson("/devices/" + device, 200).get("deviceId").asText()).isEqualTo(device));
+    }
+
+    @Test
     void answersHttpErrorsAsJson() throws Exception {
         assertThat(getJson("/devices/never-seen-" + UUID.randomUUID(), 404).get("error").asText()).contains("unknown device");
         assertThat(getJson("/devices/" + "x".repeat(201), 400).get("error").asText()).contains("longer than 200 bytes");
