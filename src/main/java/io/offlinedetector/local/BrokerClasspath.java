@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 
 /**
@@ -45,6 +46,24 @@ final class BrokerClasspath {
             throw new ConfigException("the local Kafka broker needs " + libraries + " and " + productJar + "; run mvn package first");
         }
         return libraries + File.separator + "*" + File.pathSeparator + productJar;
+    }
+
+    /**
+     * Copies the product jar named in {@code classpath} into {@code dir} and returns the class path
+     * with the copy. The broker JVM reads its classes lazily, so a jar rebuilt under a running broker
+     * (another {@code mvn package}) would break it; the copy is the broker's own.
+     */
+    static String privateCopy(String classpath, Path dir) {
+        int split = classpath.lastIndexOf(File.pathSeparator);
+        Path productJar = Path.of(classpath.substring(split + 1));
+        Path copy = dir.resolve(PRODUCT_JAR);
+        try {
+            Files.createDirectories(dir);
+            Files.copy(productJar, copy, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ConfigException("cannot copy " + productJar + " for the local broker to " + dir + ": " + e.getMessage(), e);
+        }
+        return classpath.substring(0, split + 1) + copy;
     }
 
     private static boolean hasKafkaServer(Path libraries) {

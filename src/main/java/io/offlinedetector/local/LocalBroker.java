@@ -116,7 +116,6 @@ public final class LocalBroker implements AutoCloseable {
 
     /** Starts the broker JVM and returns at once; see {@link #awaitReady}. */
     public static LocalBroker launch(Settings settings) {
-        String classpath = BrokerClasspath.locate();
         int kafkaPort = settings.kafkaPort() == 0 ? freePort() : requireFree(settings.kafkaPort(), "Kafka");
         int controllerPort = settings.controllerPort() == 0 ? freePort() : requireFree(settings.controllerPort(), "KRaft controller");
         Path dataDir = settings.dataDir().toAbsolutePath();
@@ -128,6 +127,7 @@ public final class LocalBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("cannot write the local broker's configuration to " + properties + ": " + e.getMessage(), e);
         }
+        String classpath = BrokerClasspath.privateCopy(BrokerClasspath.locate(), dataDir.resolve("lib"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.jvmOptions());
