@@ -48,6 +48,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     /** Record time this task has read its partition to; kept in the store across restarts. */
     private long readTime;
     private KeyValueStore<Bytes, byte[]> index;
+    private StallAnnouncer stallAnnouncer;
 
     DetectorProcessor(DetectionSettings settings, InputProgress progress) {
         this.settings = settings;
@@ -64,6 +65,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
         this.deadLettered = DetectorMetrics.deadLetteredSensor(context);
+        this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
@@ -92,6 +94,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void fireDueTimers(long wallNow) {
         advanceReadTime();
+        if (stallAnnouncer != null) {
+            stallAnnouncer.update(progress.stall(), wallNow);
+        }
         DetectorTime now = detectorTime(wallNow);
         List<TimerIndex.Filing> due;
         do {

@@ -23,7 +23,7 @@ class TopicDefinitionTest {
     void shippedDefinitionsLoadFromTheClasspath() {
         List<TopicDefinition> all = TopicDefinition.all();
 
-        assertEquals(List.of("heartbeats", "device-status", "heartbeats-dlq"), all.stream().map(TopicDefinition::name).toList());
+        assertEquals(List.of("heartbeats", "device-status", "heartbeats-dlq", "detector-events"), all.stream().map(TopicDefinition::name).toList());
         assertEquals(List.of(Names.HEARTBEATS_TOPIC, Names.STATUS_TOPIC, Names.DLQ_TOPIC),
                 all.stream().map(TopicDefinition::name).toList());
         for (TopicDefinition topic : all) {
