@@ -1,6 +1,8 @@
 package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.admin.KafkaDeviceRemoval;
+import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
 import io.offlinedetector.query.StreamsFleetQueries;
@@ -34,14 +36,16 @@ public final class App implements AutoCloseable {
     private final URI url;
     private final Admin admin;
     private final EndOffsetMonitor progress;
+    private final KafkaDeviceRemoval removal;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, URI url, Admin admin, EndOffsetMonitor progress) {
+    private App(KafkaStreams streams, ApiServer http, URI url, Admin admin, EndOffsetMonitor progress, KafkaDeviceRemoval removal) {
         this.streams = streams;
         this.http = http;
         this.url = url;
         this.admin = admin;
         this.progress = progress;
+        this.removal = removal;
     }
 
     /**
@@ -65,7 +69,8 @@ public final class App implements AutoCloseable {
                 TopicDefinition.heartbeats().partitions(), PROGRESS_INTERVAL, config.stallGuard(), System::currentTimeMillis);
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress),
                 KafkaProperties.streams(config, advertised));
-        App app = new App(streams, http, advertised, admin, progress);
+        KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), TopicDefinition.heartbeats().partitions());
+        App app = new App(streams, http, advertised, admin, progress, removal);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -76,7 +81,8 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
+        http.start(new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort())),
+                new AdminEndpoints(config.adminToken(), removal));
         progress.start();
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
@@ -117,6 +123,7 @@ public final class App implements AutoCloseable {
             LOG.warn("Stream processing did not close within {}", CLOSE_TIMEOUT);
         }
         progress.close();
+        removal.close();
         admin.close(Duration.ofSeconds(5));
         stopped.countDown();
         LOG.info("Offline Detector instance stopped");

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -29,6 +30,25 @@ final class KafkaProperties {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // no global stores; opts in to the 5.0 default
         props.putAll(config.kafka());
         return props;
+    }
+
+    /** Producer properties for admin commands: bootstrap servers plus the file's client and security settings. */
+    static Map<String, Object> producer(DetectorConfig config) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        config.kafka().forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key) && !isStreamsOnly(key)) {
+                props.put(key, value);
+            } else if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+                props.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), value);
+            }
+        });
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
+    }
+
+    /** Properties both Streams and the producer know, whose Streams meaning must not reach a plain producer. */
+    private static boolean isStreamsOnly(String key) {
+        return key.equals(ProducerConfig.TRANSACTIONAL_ID_CONFIG) || key.equals(ProducerConfig.CLIENT_ID_CONFIG);
     }
 
     /** Admin client properties: bootstrap servers plus the file's admin-client and security settings. */

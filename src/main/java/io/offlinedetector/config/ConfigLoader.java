@@ -104,6 +104,8 @@ public final class ConfigLoader {
                 guarantee(),
                 new StallGuardSettings(bool(Setting.STALL_GUARD), nonNegativeNumber(Setting.STALL_MIN_RATE),
                         positiveDuration(Setting.STALL_AFTER), STALL_RATE_WINDOW),
+                value(Setting.OFFLINE_RETENTION) == null ? Duration.ZERO : positiveDuration(Setting.OFFLINE_RETENTION),
+                adminToken(),
                 kafka);
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
@@ -176,6 +178,17 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad duration for " + name + " (" + source + "): " + e.getMessage());
         }
+    }
+
+    private String adminToken() {
+        String token = value(Setting.ADMIN_TOKEN);
+        if (token == null) {
+            return null;
+        }
+        if (token.trim().length() < 16) {
+            throw new ConfigException(source(Setting.ADMIN_TOKEN) + " must be at least 16 characters, so that it cannot be guessed");
+        }
+        return token.trim();
     }
 
     private boolean bool(Setting setting) {

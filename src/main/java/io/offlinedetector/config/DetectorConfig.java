@@ -14,6 +14,8 @@ import java.util.Map;
  *
  * @param advertisedUrl how other instances reach this one; {@code null} means
  *     {@code http://127.0.0.1:<bound port>}, known once the HTTP server listens
+ * @param offlineRetention how long OFFLINE devices are kept; zero keeps them
+ * @param adminToken the admin endpoints' bearer token, or {@code null} when they are off
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  */
 public record DetectorConfig(
@@ -31,6 +33,8 @@ public record DetectorConfig(
         Duration clockSkewMax,
         String processingGuarantee,
         StallGuardSettings stallGuard,
+        Duration offlineRetention,
+        String adminToken,
         Map<String, String> kafka) {
 
     public DetectorConfig {
@@ -44,7 +48,8 @@ public record DetectorConfig(
         return new DetectionSettings(
                 new TimeoutPolicy(defaultTimeout.toMillis(), timeoutMin.toMillis(), timeoutMax.toMillis(), typeMs),
                 checkInterval,
-                clockSkewMax);
+                clockSkewMax,
+                offlineRetention);
     }
 
 

@@ -22,7 +22,9 @@ public enum Setting {
     PROCESSING_GUARANTEE("processing-guarantee", "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
     STALL_GUARD("stall-guard", "ingestion.stall.guard", "true", "hold OFFLINE decisions while the whole input stalls after steady traffic (true/false)"),
     STALL_MIN_RATE("stall-min-rate", "ingestion.stall.min.rate", "100", "heartbeats/s below which the stall guard never engages"),
-    STALL_AFTER("stall-after", "ingestion.stall.after", "2s", "how long the whole input must be quiet before a stall is declared");
+    STALL_AFTER("stall-after", "ingestion.stall.after", "2s", "how long the whole input must be quiet before a stall is declared"),
+    OFFLINE_RETENTION("offline-retention", "offline.retention", null, "remove devices that have been OFFLINE this long, such as 30d (default: keep)"),
+    ADMIN_TOKEN("admin-token", "admin.token", null, "bearer token for admin endpoints such as DELETE /devices/{id} (default: admin endpoints off)");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
     public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";

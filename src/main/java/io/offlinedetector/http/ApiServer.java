@@ -39,13 +39,17 @@ public final class ApiServer {
     }
 
     public void start(FleetQueries fleet) {
+        start(fleet, AdminEndpoints.DISABLED);
+    }
+
+    public void start(FleetQueries fleet, AdminEndpoints admin) {
         AtomicInteger count = new AtomicInteger();
         executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/", new Router(new HttpApi(fleet).routes(), new ObjectMapper()));
+        server.createContext("/", new Router(new HttpApi(fleet, admin).routes(), new ObjectMapper()));
         server.setExecutor(executor);
         server.start();
     }

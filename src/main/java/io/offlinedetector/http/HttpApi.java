@@ -20,14 +20,21 @@ public final class HttpApi {
     public static final String SERVED_BY_HEADER = "X-Served-By";
 
     private final FleetQueries fleet;
+    private final AdminEndpoints admin;
 
     public HttpApi(FleetQueries fleet) {
+        this(fleet, AdminEndpoints.DISABLED);
+    }
+
+    public HttpApi(FleetQueries fleet, AdminEndpoints admin) {
         this.fleet = fleet;
+        this.admin = admin;
     }
 
     public List<Route> routes() {
         return List.of(
                 Route.get("/devices/{id}", this::device),
+                Route.delete("/devices/{id}", this::removeDevice),
                 Route.get("/devices", this::devices),
                 Route.get("/stats", this::stats),
                 Route.get("/instances", request -> Response.ok(Map.of("instances", fleet.instances()))),
@@ -45,6 +52,31 @@ public final class HttpApi {
             throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
         }
         throw ApiException.notFound("unknown device '" + id + "'");
+    }
+
+    /**
+     * Removes a device through Kafka, so every instance agrees: 202 once the request is durably
+     * written; the owner then drops its state and publishes a tombstone on device-status.
+     */
+    private Response removeDevice(Request request) {
+        admin.authorize(request.header("Authorization"));
+        String id = validId(request.pathParam("id"), "device id");
+        DeviceAnswer answer = fleet.device(id);
+        if (answer instanceof DeviceAnswer.Unavailable unavailable) {
+            throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
+        }
+        if (answer instanceof DeviceAnswer.NotFound) {
+            throw ApiException.notFound("unknown device '" + id + "'");
+        }
+        try {
+            admin.removal().requestRemoval(id);
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage(), Map.of("Retry-After", "5"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deviceId", id);
+        body.put("removal", "REQUESTED");
+        return new Response(202, body, Map.of());
     }
 
     private Response devices(Request request) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,8 @@ final class Router implements HttpHandler {
                 continue;
             }
             if (route.method().equals(exchange.getRequestMethod())) {
-                return route.handler().handle(new Request(exchange.getRequestMethod(), rawPath, params, QueryString.parse(rawQuery)));
+                return route.handler().handle(new Request(
+                        exchange.getRequestMethod(), rawPath, params, QueryString.parse(rawQuery), headers(exchange)));
             }
             allowed.add(route.method());
         }
@@ -68,6 +70,16 @@ final class Router implements HttpHandler {
                     Map.of("Allow", String.join(", ", allowed)));
         }
         throw ApiException.notFound("no such endpoint: " + abbreviate(rawPath));
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name, values.get(0));
+            }
+        });
+        return headers;
     }
 
     private void send(HttpExchange exchange, Response response) throws IOException {

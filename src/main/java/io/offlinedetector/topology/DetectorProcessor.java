@@ -53,7 +53,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     DetectorProcessor(DetectionSettings settings, InputProgress progress) {
         this.settings = settings;
         this.progress = progress;
-        this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis());
+        this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis(), settings.offlineRetention().toMillis());
     }
 
     @Override
@@ -76,6 +76,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         long wallNow = context.currentSystemTimeMs();
         if (record.timestamp() <= wallNow + settings.clockSkewMax().toMillis()) {
             recentTimes.record(record.timestamp());
+        }
+        if (DeviceCommands.isRemoval(record.headers())) {
+            removeOnCommand(record.key());
+            return;
         }
         HeartbeatParser.Parsed parsed = parser.parse(record.key(), record.value(), record.timestamp());
         if (!parsed.ok()) {
@@ -125,7 +129,30 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         return DetectorClock.at(wallNow, readThrough, readTime, progress.stall());
     }
 
+    /** A removal requested through Kafka (DELETE /devices/{id}) reaches every partition; the owner acts. */
+    private void removeOnCommand(byte[] key) {
+        String deviceId = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        DeviceState current = deviceId == null ? null : states.get(deviceId);
+        if (current != null) {
+            remove(deviceId, current, context.currentSystemTimeMs());
+        }
+    }
+
+    private void remove(String deviceId, DeviceState current, long wallNow) {
+        states.delete(deviceId);
+        if (current.hasTimer()) {
+            timers.unfile(deviceId, current.timerAt());
+        }
+        byStatus.remove(deviceId, current.status());
+        byte[] key = deviceId.getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
+    }
+
     private void apply(String deviceId, DeviceState current, Outcome outcome) {
+        if (outcome.removes()) {
+            remove(deviceId, current, context.currentSystemTimeMs());
+            return;
+        }
         DeviceState next = outcome.state();
         if (next.equals(current)) {
             return;
