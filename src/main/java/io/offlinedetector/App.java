@@ -1,5 +1,6 @@
 package io.offlinedetector;
 
+import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.query.StreamsFleetQueries;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
-    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    /** Long enough for the admin client to give up its pending calls, short enough that start-up fails promptly. */
+    private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
@@ -42,10 +45,14 @@ public final class App implements AutoCloseable {
      * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
      */
     public static App start(DetectorConfig config) {
-        try (Admin admin = Admin.create(KafkaProperties.admin(config))) {
-            new TopicManager(admin, config.bootstrapServers(), KAFKA_TIMEOUT).ensure(TopicDefinition.all());
-        }
+        // The port first: a taken port is refused at once, without waiting for Kafka.
         ApiServer http = ApiServer.bind(config.httpBind(), config.httpPort());
+        try {
+            ensureTopics(config);
+        } catch (RuntimeException e) {
+            http.stop();
+            throw e;
+        }
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection()), KafkaProperties.streams(config, advertised));
         App app = new App(streams, http, advertised);
@@ -64,6 +71,30 @@ public final class App implements AutoCloseable {
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);
         return app;
+    }
+
+    /** Creates the missing topics, giving up after the start-up timeout with one line. */
+    private static void ensureTopics(DetectorConfig config) {
+        Admin admin;
+        try {
+            admin = Admin.create(KafkaProperties.admin(config));
+        } catch (KafkaException e) {
+            throw new ConfigException("cannot use bootstrap servers '" + config.bootstrapServers() + "': " + rootMessage(e), e);
+        }
+        try {
+            new TopicManager(admin, config.bootstrapServers(), config.startupTimeout()).ensure(TopicDefinition.all());
+        } finally {
+            // close() would otherwise wait for calls still retrying against an unreachable broker
+            admin.close(ADMIN_CLOSE_TIMEOUT);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public URI url() {

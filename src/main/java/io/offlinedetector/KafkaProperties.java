@@ -42,6 +42,10 @@ final class KafkaProperties {
             }
         });
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // Start-up waits at most the start-up timeout; without these the client retries for a minute.
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.startupTimeout().toMillis());
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         return props;
     }
 }

@@ -98,7 +98,8 @@ public final class ConfigLoader {
                 positiveDuration(Setting.CHECK_INTERVAL),
                 duration(Setting.CLOCK_SKEW_MAX),
                 guarantee(),
-                kafka);
+                kafka,
+                positiveDuration(Setting.STARTUP_TIMEOUT));
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param advertisedUrl how other instances reach this one; {@code null} means
  *     {@code http://127.0.0.1:<bound port>}, known once the HTTP server listens
  * @param kafka other Kafka Streams and client properties from the config file, passed through
+ * @param startupTimeout how long start-up waits for Kafka before it stops with one line
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -29,7 +30,8 @@ public record DetectorConfig(
         Duration checkInterval,
         Duration clockSkewMax,
         String processingGuarantee,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        Duration startupTimeout) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);
@@ -44,6 +46,4 @@ public record DetectorConfig(
                 checkInterval,
                 clockSkewMax);
     }
-
-
 }

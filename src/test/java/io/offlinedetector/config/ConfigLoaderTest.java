@@ -386,6 +386,7 @@ class ConfigLoaderTest {
             case CHECK_INTERVAL -> config.checkInterval().toString();
             case CLOCK_SKEW_MAX -> config.clockSkewMax().toString();
             case PROCESSING_GUARANTEE -> config.processingGuarantee();
+            case STARTUP_TIMEOUT -> config.startupTimeout().toString();
         };
     }
 
