@@ -6,6 +6,9 @@ import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
 import io.offlinedetector.config.Setting;
+import io.offlinedetector.feed.StatusFilter;
+import io.offlinedetector.feed.StatusPrinter;
+import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.simulator.FleetSettings;
 import io.offlinedetector.simulator.FleetSimulator;
 import io.offlinedetector.simulator.OptionValues;
@@ -161,7 +164,8 @@ public final class LocalCommand implements Callable<Integer> {
 
         out.println("Starting the detector ...");
         App app = register("detector", App.start(detectorConfig(bootstrap, apiPort, dir)));
-        register("status event tail", StatusTail.start(bootstrap, out::println, TAIL_START_TIMEOUT));
+        register("status event tail", StatusTail.start(StatusTail.consumerProperties(bootstrap, "local-status-tail"), StatusTail.From.END,
+                new StatusPrinter(StatusFilter.ALL, false, out::println, out::println, Long.MAX_VALUE), TAIL_START_TIMEOUT));
         FleetSettings simulated = fleet.withBootstrapServers(bootstrap);
         String base = app.url().toString();
         out.println();
