@@ -29,12 +29,14 @@ public final class App implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ApiServer http;
+    private final OperatorSide operator;
     private final URI url;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, URI url) {
+    private App(KafkaStreams streams, ApiServer http, OperatorSide operator, URI url) {
         this.streams = streams;
         this.http = http;
+        this.operator = operator;
         this.url = url;
     }
 
@@ -55,7 +57,16 @@ public final class App implements AutoCloseable {
         }
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection()), KafkaProperties.streams(config, advertised));
-        App app = new App(streams, http, advertised);
+        StreamsFleetQueries fleet = new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
+        OperatorSide operator;
+        try {
+            operator = OperatorSide.start(config, streams, fleet);
+        } catch (RuntimeException e) {
+            http.stop();
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            throw e;
+        }
+        App app = new App(streams, http, operator, advertised);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -66,7 +77,7 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
+        http.start(fleet, operator.operations());
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);
@@ -121,6 +132,7 @@ public final class App implements AutoCloseable {
     /** Stops serving HTTP, then closes stream processing, committing what was processed. */
     @Override
     public void close() {
+        operator.close();
         http.stop();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;
         // a restarted instance then rejoins without waiting out its own old membership.

@@ -1,11 +1,13 @@
 package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.topology.Names;
 import java.net.URI;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -28,6 +30,23 @@ final class KafkaProperties {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // no global stores; opts in to the 5.0 default
         props.putAll(config.kafka());
+        return props;
+    }
+
+    /**
+     * Properties of the reader behind the dashboard's live feed: the file's consumer and security
+     * settings ({@code consumer.}-prefixed ones included), and a client id that names the reader.
+     */
+    static Map<String, Object> statusFeed(DetectorConfig config) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        config.kafka().forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                props.put(key, value);
+            } else if (key.startsWith(StreamsConfig.CONSUMER_PREFIX)) {
+                props.put(key.substring(StreamsConfig.CONSUMER_PREFIX.length()), value);
+            }
+        });
+        props.putAll(StatusTail.consumerProperties(config.bootstrapServers(), config.applicationId() + "-live-feed"));
         return props;
     }
 

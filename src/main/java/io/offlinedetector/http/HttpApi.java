@@ -1,6 +1,7 @@
 package io.offlinedetector.http;
 
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.FleetQueries;
@@ -20,9 +21,16 @@ public final class HttpApi {
     public static final String SERVED_BY_HEADER = "X-Served-By";
 
     private final FleetQueries fleet;
+    private final Operations operations;
+    private final StaticContent dashboard = new StaticContent();
 
     public HttpApi(FleetQueries fleet) {
+        this(fleet, Operations.none());
+    }
+
+    public HttpApi(FleetQueries fleet, Operations operations) {
         this.fleet = fleet;
+        this.operations = operations;
     }
 
     public List<Route> routes() {
@@ -32,7 +40,11 @@ public final class HttpApi {
                 Route.get("/stats", this::stats),
                 Route.get("/instances", request -> Response.ok(Map.of("instances", fleet.instances()))),
                 Route.get("/health", this::health),
-                Route.get("/ready", this::ready));
+                Route.get("/ready", this::ready),
+                Route.get("/", dashboard::page),
+                Route.get("/dashboard/{file}", dashboard::asset),
+                Route.get("/events", this::events),
+                Route.get("/metrics", this::metrics));
     }
 
     private Response device(Request request) {
@@ -84,6 +96,26 @@ public final class HttpApi {
             throw ApiException.unavailable("not ready: stream processing is starting, rebalancing or stopped", 1);
         }
         return Response.ok(Map.of("status", "READY"));
+    }
+
+    /** {@code GET /events?status=OFFLINE&device=sensor-*}: the live feed as Server-Sent Events. */
+    private Response events(Request request) {
+        if (operations.events() == null) {
+            throw new ApiException(503, "this instance has no live feed");
+        }
+        String device = request.queryParam("device");
+        if (device != null && !device.isEmpty()) {
+            validId(device, "device");
+        }
+        return operations.events().subscribe(new StatusFilter(status(request.queryParam("status")), device));
+    }
+
+    private Response metrics(Request request) {
+        if (operations.metrics() == null) {
+            throw new ApiException(503, "this instance has no metrics");
+        }
+        Response.Content scrape = operations.metrics().get();
+        return Response.content(scrape.contentType(), scrape.bytes());
     }
 
     /** A fan-out that could not reach everything says so, and what is missing. */

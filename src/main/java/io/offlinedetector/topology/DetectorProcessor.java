@@ -6,7 +6,6 @@ import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TransitionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,7 +35,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, DeviceState> states;
     private TimerIndex timers;
     private StatusIndex byStatus;
-    private Sensor deadLettered;
+    private DetectorMetrics metrics;
 
     DetectorProcessor(DetectionSettings settings) {
         this.settings = settings;
@@ -50,7 +49,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         KeyValueStore<Bytes, byte[]> index = context.getStateStore(Names.INDEX_STORE);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
-        this.deadLettered = DetectorMetrics.deadLetteredSensor(context);
+        this.metrics = DetectorMetrics.register(context);
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
@@ -61,6 +60,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, parsed.rejection());
             return;
         }
+        metrics.heartbeat();
         String deviceId = parsed.heartbeat().deviceId();
         DeviceState current = states.get(deviceId);
         apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), context.currentSystemTimeMs()));
@@ -68,13 +68,16 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void close() {
-        context.metrics().removeSensor(deadLettered);
+        metrics.close();
     }
 
     private void fireDueTimers(long now) {
+        long started = System.nanoTime(); // for the check-duration metric only, never for a verdict
+        int fired = 0;
         List<TimerIndex.Filing> due;
         do {
             due = timers.due(now, DUE_BATCH);
+            fired += due.size();
             for (TimerIndex.Filing filing : due) {
                 DeviceState current = states.get(filing.deviceId());
                 if (current == null || current.timerAt() != filing.deadline()) {
@@ -84,6 +87,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
                 }
             }
         } while (due.size() == DUE_BATCH);
+        metrics.checked(fired, System.nanoTime() - started, now);
     }
 
     private void apply(String deviceId, DeviceState current, Outcome outcome) {
@@ -108,6 +112,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void publish(StatusChange change) {
         byStatus.move(change.deviceId(), change.previousStatus(), change.status());
+        metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
     }
@@ -115,6 +120,6 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
         DeadLetterHeaders.add(record.headers(), rejection, context.recordMetadata().orElse(null));
         context.forward(record, Names.DLQ_SINK);
-        deadLettered.record();
+        metrics.deadLettered();
     }
 }
