@@ -6,6 +6,7 @@
   const MAX_ROWS = 200;            // rows kept on the page; older ones drop off the bottom
   const RENDER_EVERY_MS = 100;     // events are added in batches, so that a storm does not freeze the page
   const FILTER_DELAY_MS = 300;     // typing in the device filter reconnects once typing pauses
+  const REPLAY_MS = 500;           // rows arriving this soon after connecting are the replay: not highlighted
 
   const $ = (id) => document.getElementById(id);
   const number = new Intl.NumberFormat('en-US');
@@ -16,6 +17,7 @@
   let shown = new Set();           // deviceId + '#' + sequence: a reconnect's replay is not shown twice
   let dropped = 0;
   let filterTimer = null;
+  let highlightFrom = 0;           // rows arriving after this time are new, and briefly highlighted
 
   function eventsUrl() {
     const params = new URLSearchParams();
@@ -38,7 +40,10 @@
     $('empty').hidden = false;
     setConnection('connecting');
     source = new EventSource(eventsUrl());
-    source.onopen = () => setConnection('live');
+    source.onopen = () => {
+      highlightFrom = Date.now() + REPLAY_MS;
+      setConnection('live');
+    };
     source.onerror = () => setConnection(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     source.addEventListener('transition', (e) => queue(JSON.parse(e.data)));
     source.addEventListener('stats', (e) => showStats(JSON.parse(e.data)));
@@ -80,11 +85,12 @@
     const body = $('transitions');
     const batch = pending;
     pending = [];
+    const fresh = Date.now() >= highlightFrom;
     for (const event of batch) {
       const key = event.deviceId + '#' + event.sequence;
       if (shown.has(key)) continue;
       shown.add(key);
-      body.insertBefore(row(event), body.firstChild); // newest first
+      body.insertBefore(row(event, fresh), body.firstChild); // newest first
     }
     while (body.rows.length > MAX_ROWS) {
       const last = body.rows[body.rows.length - 1];
@@ -95,9 +101,9 @@
   }
 
   // Built with textContent only: device ids are arbitrary text and must never become markup.
-  function row(event) {
+  function row(event, fresh) {
     const tr = document.createElement('tr');
-    tr.className = 'fresh';
+    if (fresh) tr.className = 'fresh';
     tr.dataset.device = event.deviceId;
     tr.dataset.status = event.status;
     tr.dataset.sequence = event.sequence;
