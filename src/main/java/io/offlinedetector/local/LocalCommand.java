@@ -12,6 +12,7 @@ import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.simulator.FleetSettings;
 import io.offlinedetector.simulator.FleetSimulator;
 import io.offlinedetector.simulator.OptionValues;
+import io.offlinedetector.simulator.Scenario;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -230,7 +231,8 @@ public final class LocalCommand implements Callable<Integer> {
                 OptionValues.positiveDuration("--duration", duration),
                 "device-",
                 OptionValues.longValue("--seed", seed),
-                FLEET_REPORT_EVERY);
+                FLEET_REPORT_EVERY,
+                Scenario.STEADY);
     }
 
     private <T extends AutoCloseable> T register(String name, T resource) {
