@@ -171,9 +171,12 @@ public final class LocalCommand implements Callable<Integer> {
         String base = app.url().toString();
         out.println();
         out.println("Offline Detector is running. Look at it with:");
+        out.println("  the dashboard: " + base + "/");
         out.println("  curl " + base + "/stats");
         out.println("  curl '" + base + "/devices?status=OFFLINE'");
         out.println("  curl " + base + "/devices/" + simulated.deviceId(0));
+        out.println("  curl " + base + "/metrics");
+        out.println("  java -jar target/offline-detector.jar watch --bootstrap-servers " + bootstrap + " --status OFFLINE");
         out.println("Kafka bootstrap server: " + bootstrap + " (topics " + Names.HEARTBEATS_TOPIC + ", " + Names.STATUS_TOPIC
                 + ", " + Names.DLQ_TOPIC + ")");
         out.println("Detector: timeout " + defaultTimeout + ", checked every " + checkInterval + "; logs in " + dir);

@@ -31,9 +31,10 @@ public record Progress(Duration elapsed, long sent, double ratePerSecond, int si
                 ratePerSecond, sent, silentDevices, devices, errors);
     }
 
+    /** Rounded up to whole seconds, so that "0:00:00 left" means done. */
     public Duration timeLeft() {
         Duration left = duration.minus(elapsed);
-        return left.isNegative() ? Duration.ZERO : left;
+        return left.isNegative() ? Duration.ZERO : Duration.ofSeconds((left.toMillis() + 999) / 1000);
     }
 
     /** {@code h:mm:ss}, the way a stopwatch shows it. */

@@ -22,4 +22,10 @@ class ProgressTest {
         assertThat(at(Duration.ZERO).bar()).startsWith("[------------------------]   0%  0:10:00 left");
         assertThat(at(Duration.ofMinutes(11)).bar()).startsWith("[########################] 100%  0:00:00 left");
     }
+
+    @Test
+    void timeLeftIsRoundedUpSoThatNothingLeftMeansDone() {
+        assertThat(at(Duration.ofMillis(599_001)).timeLeft()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(at(Duration.ofMinutes(10)).timeLeft()).isZero();
+    }
 }
