@@ -2,7 +2,6 @@ package io.offlinedetector.feed;
 
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
-import java.util.regex.Pattern;
 
 /**
  * Which status events someone wants to see: those with one status, or all; and those of one
@@ -15,7 +14,7 @@ public final class StatusFilter {
 
     private final Status status;
     private final String device;
-    private final Pattern devicePattern;
+    private final boolean devicePattern;
 
     /**
      * @param status only events that change to this status; {@code null} for all
@@ -24,7 +23,7 @@ public final class StatusFilter {
     public StatusFilter(Status status, String device) {
         this.status = status;
         this.device = device == null || device.isEmpty() ? null : device;
-        this.devicePattern = this.device != null && this.device.indexOf('*') >= 0 ? glob(this.device) : null;
+        this.devicePattern = this.device != null && this.device.indexOf('*') >= 0;
     }
 
     public boolean matches(StatusChange change) {
@@ -34,24 +33,38 @@ public final class StatusFilter {
         if (device == null) {
             return true;
         }
-        return devicePattern != null ? devicePattern.matcher(change.deviceId()).matches() : device.equals(change.deviceId());
+        return devicePattern ? globMatches(device, change.deviceId()) : device.equals(change.deviceId());
     }
 
-    /** Quotes everything but the stars, so that ids with regex characters ({@code a.b}, {@code x+1}) match literally. */
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        int start = 0;
-        for (int star = pattern.indexOf('*'); star >= 0; star = pattern.indexOf('*', start)) {
-            if (star > start) {
-                regex.append(Pattern.quote(pattern.substring(start, star)));
+    /**
+     * Whether {@code text} matches {@code pattern}, where {@code *} stands for any text and every
+     * other character for itself. Not a regular expression: patterns come from anyone who opens
+     * the dashboard, and this takes at most pattern length × text length steps, where a regex such
+     * as {@code .*a.*a.*a.*b} can backtrack for ages on the thread that feeds every browser.
+     */
+    static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1; // the last star seen, and where in the text it began to match
+        int starText = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                starText = t;
+            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
+                p++;
+                t++;
+            } else if (star >= 0) {
+                p = star + 1; // let the last star take one more character, and try again
+                t = ++starText;
+            } else {
+                return false;
             }
-            regex.append(".*");
-            start = star + 1;
         }
-        if (start < pattern.length()) {
-            regex.append(Pattern.quote(pattern.substring(start)));
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return p == pattern.length();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class StatusFilterTest {
@@ -43,6 +44,29 @@ class StatusFilterTest {
         assertThat(kitchen.matches(change(".kitchen-", Status.ONLINE))).isTrue();
         assertThat(kitchen.matches(change("home1Xkitchen-fridge", Status.ONLINE))).as("the dot is literal").isFalse();
         assertThat(new StatusFilter(null, "a+b*").matches(change("a+b1", Status.ONLINE))).isTrue();
+    }
+
+    @Test
+    void globsMatchLikeAShellWithOnlyStars() {
+        assertThat(StatusFilter.globMatches("*", "")).isTrue();
+        assertThat(StatusFilter.globMatches("a*", "a")).isTrue();
+        assertThat(StatusFilter.globMatches("*b", "aab")).isTrue();
+        assertThat(StatusFilter.globMatches("a*b*c", "axxbyyc")).isTrue();
+        assertThat(StatusFilter.globMatches("a*b*c", "axxbyy")).isFalse();
+        assertThat(StatusFilter.globMatches("**x**", "yyxyy")).isTrue();
+        assertThat(StatusFilter.globMatches("*ü-*", "gerät-ü-1")).isTrue();
+    }
+
+    @Test
+    @DisplayName("a pattern that would make a regex backtrack for ages is answered at once")
+    void pathologicalPatternsAreCheap() {
+        String pattern = "*a".repeat(99) + "*b";
+        String id = "a".repeat(200);
+        long started = System.nanoTime();
+
+        assertThat(new StatusFilter(null, pattern).matches(change(id, Status.ONLINE))).isFalse();
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
     }
 
     @Test
