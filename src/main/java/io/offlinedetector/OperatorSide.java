@@ -8,6 +8,7 @@ import io.offlinedetector.http.Operations;
 import io.offlinedetector.http.Response;
 import io.offlinedetector.metrics.DetectorMeters;
 import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ final class OperatorSide implements AutoCloseable {
             meters.close();
             throw e;
         }
-        LOG.info("Live feed following {} for the dashboard", io.offlinedetector.topology.Names.STATUS_TOPIC);
+        LOG.info("Live feed following {} for the dashboard", Names.STATUS_TOPIC);
         return new OperatorSide(meters, events, tail);
     }
 
