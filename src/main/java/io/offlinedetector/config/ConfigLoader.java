@@ -106,7 +106,8 @@ public final class ConfigLoader {
                         positiveDuration(Setting.STALL_AFTER), STALL_RATE_WINDOW),
                 value(Setting.OFFLINE_RETENTION) == null ? Duration.ZERO : positiveDuration(Setting.OFFLINE_RETENTION),
                 adminToken(),
-                kafka);
+                kafka,
+                positiveDuration(Setting.STARTUP_TIMEOUT));
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");

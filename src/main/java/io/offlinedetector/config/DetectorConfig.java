@@ -17,6 +17,7 @@ import java.util.Map;
  * @param offlineRetention how long OFFLINE devices are kept; zero keeps them
  * @param adminToken the admin endpoints' bearer token, or {@code null} when they are off
  * @param kafka other Kafka Streams and client properties from the config file, passed through
+ * @param startupTimeout how long start-up waits for Kafka before it stops with one line
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -35,7 +36,8 @@ public record DetectorConfig(
         StallGuardSettings stallGuard,
         Duration offlineRetention,
         String adminToken,
-        Map<String, String> kafka) {
+        Map<String, String> kafka,
+        Duration startupTimeout) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);
@@ -51,6 +53,4 @@ public record DetectorConfig(
                 clockSkewMax,
                 offlineRetention);
     }
-
-
 }

@@ -1,6 +1,7 @@
 package io.offlinedetector.http;
 
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.FleetQueries;
@@ -20,15 +21,16 @@ public final class HttpApi {
     public static final String SERVED_BY_HEADER = "X-Served-By";
 
     private final FleetQueries fleet;
-    private final AdminEndpoints admin;
+    private final Operations operations;
+    private final StaticContent dashboard = new StaticContent();
 
     public HttpApi(FleetQueries fleet) {
-        this(fleet, AdminEndpoints.DISABLED);
+        this(fleet, Operations.none());
     }
 
-    public HttpApi(FleetQueries fleet, AdminEndpoints admin) {
+    public HttpApi(FleetQueries fleet, Operations operations) {
         this.fleet = fleet;
-        this.admin = admin;
+        this.operations = operations;
     }
 
     public List<Route> routes() {
@@ -39,7 +41,11 @@ public final class HttpApi {
                 Route.get("/stats", this::stats),
                 Route.get("/instances", request -> Response.ok(Map.of("instances", fleet.instances()))),
                 Route.get("/health", this::health),
-                Route.get("/ready", this::ready));
+                Route.get("/ready", this::ready),
+                Route.get("/", dashboard::page),
+                Route.get("/dashboard/{file}", dashboard::asset),
+                Route.get("/events", this::events),
+                Route.get("/metrics", this::metrics));
     }
 
     private Response device(Request request) {
@@ -59,7 +65,7 @@ public final class HttpApi {
      * written; the owner then drops its state and publishes a tombstone on device-status.
      */
     private Response removeDevice(Request request) {
-        admin.authorize(request.header("Authorization"));
+        operations.admin().authorize(request.header("Authorization"));
         String id = validId(request.pathParam("id"), "device id");
         DeviceAnswer answer = fleet.device(id);
         if (answer instanceof DeviceAnswer.Unavailable unavailable) {
@@ -69,7 +75,7 @@ public final class HttpApi {
             throw ApiException.notFound("unknown device '" + id + "'");
         }
         try {
-            admin.removal().requestRemoval(id);
+            operations.admin().removal().requestRemoval(id);
         } catch (IllegalStateException e) {
             throw new ApiException(503, e.getMessage(), Map.of("Retry-After", "5"));
         }
@@ -116,6 +122,26 @@ public final class HttpApi {
             throw ApiException.unavailable("not ready: stream processing is starting, rebalancing or stopped", 1);
         }
         return Response.ok(Map.of("status", "READY"));
+    }
+
+    /** {@code GET /events?status=OFFLINE&device=sensor-*}: the live feed as Server-Sent Events. */
+    private Response events(Request request) {
+        if (operations.events() == null) {
+            throw new ApiException(503, "this instance has no live feed");
+        }
+        String device = request.queryParam("device");
+        if (device != null && !device.isEmpty()) {
+            validId(device, "device");
+        }
+        return operations.events().subscribe(new StatusFilter(status(request.queryParam("status")), device));
+    }
+
+    private Response metrics(Request request) {
+        if (operations.metrics() == null) {
+            throw new ApiException(503, "this instance has no metrics");
+        }
+        Response.Content scrape = operations.metrics().get();
+        return Response.content(scrape.contentType(), scrape.bytes());
     }
 
     /** A fan-out that could not reach everything says so, and what is missing. */

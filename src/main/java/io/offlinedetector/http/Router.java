@@ -83,10 +83,24 @@ final class Router implements HttpHandler {
     }
 
     private void send(HttpExchange exchange, Response response) throws IOException {
-        byte[] body = json.writeValueAsBytes(response.body());
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
-        headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("Cache-Control", "no-store");
+        headers.putIfAbsent("Cache-Control", "no-store");
+        if (response.body() instanceof Response.Streamed streamed) {
+            headers.put("Content-Type", streamed.contentType());
+            headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(response.status(), 0); // 0: chunked, written over time
+            streamed.streaming().takeOver(exchange.getResponseBody());
+            return;
+        }
+        byte[] body;
+        if (response.body() instanceof Response.Content content) {
+            body = content.bytes();
+            headers.put("Content-Type", content.contentType());
+            headers.put("X-Content-Type-Options", "nosniff");
+        } else {
+            body = json.writeValueAsBytes(response.body());
+            headers.put("Content-Type", "application/json; charset=utf-8");
+        }
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(response.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {

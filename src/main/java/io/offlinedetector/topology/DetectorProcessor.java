@@ -7,7 +7,6 @@ import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TransitionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,7 +37,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, DeviceState> states;
     private TimerIndex timers;
     private StatusIndex byStatus;
-    private Sensor deadLettered;
+    private DetectorMetrics metrics;
     /**
      * The offset after the last record this task processed, or -1 since it started. Only a hint for
      * the detector's clock: when lost (restart, migration), the group's committed offset stands in.
@@ -64,7 +63,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.readTime = IndexKeys.decodeCount(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
-        this.deadLettered = DetectorMetrics.deadLetteredSensor(context);
+        this.metrics = DetectorMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
@@ -86,6 +85,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             deadLetter(record, parsed.rejection());
             return;
         }
+        metrics.heartbeat();
         String deviceId = parsed.heartbeat().deviceId();
         DeviceState current = states.get(deviceId);
         apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), detectorTime(wallNow)));
@@ -93,18 +93,21 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void close() {
-        context.metrics().removeSensor(deadLettered);
+        metrics.close();
     }
 
     private void fireDueTimers(long wallNow) {
+        long started = System.nanoTime(); // for the check-duration metric only, never for a verdict
         advanceReadTime();
         if (stallAnnouncer != null) {
             stallAnnouncer.update(progress.stall(), wallNow);
         }
         DetectorTime now = detectorTime(wallNow);
+        int fired = 0;
         List<TimerIndex.Filing> due;
         do {
             due = timers.due(now.clock(), DUE_BATCH);
+            fired += due.size();
             for (TimerIndex.Filing filing : due) {
                 DeviceState current = states.get(filing.deviceId());
                 if (current == null || current.timerAt() != filing.deadline()) {
@@ -114,6 +117,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
                 }
             }
         } while (due.size() == DUE_BATCH);
+        metrics.checked(fired, System.nanoTime() - started, now.clock());
     }
 
     private void advanceReadTime() {
@@ -174,6 +178,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void publish(StatusChange change) {
         byStatus.move(change.deviceId(), change.previousStatus(), change.status());
+        metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
     }
@@ -181,6 +186,6 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
         DeadLetterHeaders.add(record.headers(), rejection, context.recordMetadata().orElse(null));
         context.forward(record, Names.DLQ_SINK);
-        deadLettered.record();
+        metrics.deadLettered();
     }
 }

@@ -399,6 +399,7 @@ class ConfigLoaderTest {
             case STALL_AFTER -> config.stallGuard().declareAfter().toString();
             case OFFLINE_RETENTION -> config.offlineRetention().toString();
             case ADMIN_TOKEN -> config.adminToken();
+            case STARTUP_TIMEOUT -> config.startupTimeout().toString();
         };
     }
 

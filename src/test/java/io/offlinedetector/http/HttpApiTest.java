@@ -319,7 +319,7 @@ class HttpApiTest {
     // ---------------------------------------------------------------- routing and failures
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/nope", "/devices/a/b", "/devices/", "/stats/extra", "/DEVICES/a", "/health/"})
+    @ValueSource(strings = {"/dashboard/secret.txt", "/nope", "/devices/a/b", "/devices/", "/stats/extra", "/DEVICES/a", "/health/"})
     void unknownPathIs404(String target) throws Exception {
         assertError(get(target), 404);
         assertTrue(fleet.askedIds.isEmpty());
