@@ -4,7 +4,9 @@ import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.topology.Names;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,14 +38,8 @@ final class KafkaProperties {
 
     /** Producer properties for admin commands: bootstrap servers plus the file's client and security settings. */
     static Map<String, Object> producer(DetectorConfig config) {
-        Map<String, Object> props = new java.util.HashMap<>();
-        config.kafka().forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key) && !isStreamsOnly(key)) {
-                props.put(key, value);
-            } else if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
-                props.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), value);
-            }
-        });
+        Map<String, Object> props = clientProperties(config, ProducerConfig.configNames(), StreamsConfig.PRODUCER_PREFIX);
+        props.keySet().removeIf(KafkaProperties::isStreamsOnly);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         return props;
     }
@@ -58,33 +54,35 @@ final class KafkaProperties {
      * settings ({@code consumer.}-prefixed ones included), and a client id that names the reader.
      */
     static Map<String, Object> statusFeed(DetectorConfig config) {
-        Map<String, Object> props = new java.util.HashMap<>();
-        config.kafka().forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key)) {
-                props.put(key, value);
-            } else if (key.startsWith(StreamsConfig.CONSUMER_PREFIX)) {
-                props.put(key.substring(StreamsConfig.CONSUMER_PREFIX.length()), value);
-            }
-        });
+        Map<String, Object> props = clientProperties(config, ConsumerConfig.configNames(), StreamsConfig.CONSUMER_PREFIX);
         props.putAll(StatusTail.consumerProperties(config.bootstrapServers(), config.applicationId() + "-live-feed"));
         return props;
     }
 
     /** Admin client properties: bootstrap servers plus the file's admin-client and security settings. */
     static Map<String, Object> admin(DetectorConfig config) {
-        Map<String, Object> props = new java.util.HashMap<>();
-        config.kafka().forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                props.put(key, value);
-            } else if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
-                props.put(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), value);
-            }
-        });
+        Map<String, Object> props = clientProperties(config, AdminClientConfig.configNames(), StreamsConfig.ADMIN_CLIENT_PREFIX);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         // Start-up waits at most the start-up timeout; without these the client retries for a minute.
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.startupTimeout().toMillis());
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        return props;
+    }
+
+    /**
+     * The file's properties for one kind of client: those the client knows by name (security
+     * settings among them), then those with its Kafka Streams prefix, prefix stripped, which win.
+     */
+    private static Map<String, Object> clientProperties(DetectorConfig config, Set<String> names, String prefix) {
+        Map<String, Object> props = new HashMap<>();
+        config.kafka().forEach((key, value) -> {
+            if (names.contains(key)) {
+                props.putIfAbsent(key, value);
+            } else if (key.startsWith(prefix)) {
+                props.put(key.substring(prefix.length()), value);
+            }
+        });
         return props;
     }
 }
