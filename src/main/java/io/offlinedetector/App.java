@@ -2,7 +2,7 @@ package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.http.ApiServer;
-import io.offlinedetector.query.StreamsFleetQueries;
+import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import io.offlinedetector.topology.DetectorTopology;
@@ -59,7 +59,7 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
+        http.start(RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);

@@ -35,6 +35,9 @@ public final class ConfigLoader {
             StreamsConfig.ADMIN_CLIENT_PREFIX,
             StreamsConfig.TOPIC_PREFIX);
 
+    /** More standbys than instances are never assigned; this only catches typos such as 10 for 1. */
+    private static final int MAX_STANDBY_REPLICAS = 5;
+
     private final Map<Setting, String> flags;
     private final Map<String, String> typeTimeoutFlags;
     private final Map<String, String> env;
@@ -98,6 +101,7 @@ public final class ConfigLoader {
                 positiveDuration(Setting.CHECK_INTERVAL),
                 duration(Setting.CLOCK_SKEW_MAX),
                 guarantee(),
+                count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS),
                 kafka);
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
@@ -150,6 +154,19 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(source(setting) + ": '" + value + "' is not a port number (0-65535)");
+    }
+
+    private int count(Setting setting, int max) {
+        String value = required(setting);
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 0 && count <= max) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(source(setting) + ": '" + value + "' is not a whole number from 0 to " + max);
     }
 
     private Duration duration(Setting setting) {

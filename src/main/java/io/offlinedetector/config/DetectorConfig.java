@@ -13,6 +13,7 @@ import java.util.Map;
  *
  * @param advertisedUrl how other instances reach this one; {@code null} means
  *     {@code http://127.0.0.1:<bound port>}, known once the HTTP server listens
+ * @param standbyReplicas warm copies of each partition's state kept by other instances
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  */
 public record DetectorConfig(
@@ -29,6 +30,7 @@ public record DetectorConfig(
         Duration checkInterval,
         Duration clockSkewMax,
         String processingGuarantee,
+        int standbyReplicas,
         Map<String, String> kafka) {
 
     public DetectorConfig {
@@ -44,6 +46,4 @@ public record DetectorConfig(
                 checkInterval,
                 clockSkewMax);
     }
-
-
 }

@@ -19,7 +19,8 @@ public enum Setting {
     TIMEOUT_MAX("timeout-max", "timeout.max", "7d", "largest timeout a device may ask for"),
     CHECK_INTERVAL("check-interval", "check.interval", "1s", "how often due devices are checked"),
     CLOCK_SKEW_MAX("clock-skew-max", "clock.skew.max", "1m", "heartbeat times further ahead than this count as now"),
-    PROCESSING_GUARANTEE("processing-guarantee", "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once");
+    PROCESSING_GUARANTEE("processing-guarantee", "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
+    STANDBY_REPLICAS("standby-replicas", "num.standby.replicas", "1", "warm copies of each partition's state on other instances, for fast failover");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
     public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";

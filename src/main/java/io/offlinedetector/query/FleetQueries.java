@@ -6,7 +6,12 @@ import java.util.List;
 /** The questions the HTTP API asks of the fleet's state, wherever that state lives. */
 public interface FleetQueries {
 
-    DeviceAnswer device(String deviceId);
+    default DeviceAnswer device(String deviceId) {
+        return device(deviceId, false);
+    }
+
+    /** @param allowStale a standby's copy will do when the active one cannot answer */
+    DeviceAnswer device(String deviceId, boolean allowStale);
 
     /**
      * @param status only devices with this status, or every device when {@code null}
@@ -23,4 +28,12 @@ public interface FleetQueries {
 
     /** The process is alive and its stream processing has not failed for good. */
     boolean live();
+
+    /**
+     * The same questions answered from this instance's own state only, never asking another
+     * instance: what peers ask each other ({@link PeerProtocol#LOCAL_ONLY_PARAM}).
+     */
+    default FleetQueries localOnly() {
+        return this;
+    }
 }
