@@ -44,6 +44,7 @@ public final class App implements AutoCloseable {
     public static App start(DetectorConfig config) {
         try (Admin admin = Admin.create(KafkaProperties.admin(config))) {
             new TopicManager(admin, config.bootstrapServers(), KAFKA_TIMEOUT).ensure(TopicDefinition.all());
+            StreamsGroupStandbys.apply(admin, config, KAFKA_TIMEOUT);
         }
         ApiServer http = ApiServer.bind(config.httpBind(), config.httpPort());
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
