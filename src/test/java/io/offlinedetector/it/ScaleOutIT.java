@@ -108,10 +108,15 @@ class ScaleOutIT {
                 "group.streams.initial.rebalance.delay.ms", "0"));
         applicationId = "scale-out-it-" + UUID.randomUUID();
         kafkaProperties = dir.resolve("kafka.properties");
-        Files.writeString(kafkaProperties, PROTOCOL.equals("streams")
-                ? "group.protocol=streams\n"
-                // Classic protocol: the member's own session timeout decides how soon a crash is noticed.
-                : "group.protocol=classic\nsession.timeout.ms=6000\nheartbeat.interval.ms=1500\n");
+        Files.writeString(kafkaProperties, String.join("\n",
+                // Partitions a crashed instance was writing to stay blocked until its open transaction
+                // times out (Kafka Streams' default: 10 s); short transactions (100 ms commits) allow less.
+                "producer.transaction.timeout.ms=" + System.getProperty("od.it.transaction.timeout.ms", "5000"),
+                PROTOCOL.equals("streams")
+                        ? "group.protocol=streams"
+                        // Classic protocol: the member's own session timeout decides how soon a crash is noticed.
+                        : "group.protocol=classic\nsession.timeout.ms=6000\nheartbeat.interval.ms=1500",
+                ""));
         victim = DetectorProcess.start(LocalBroker.freePort(), dir.resolve("victim.log"), options("victim"));
         apps.add(startInProcess("a"));
         apps.add(startInProcess("b"));
@@ -240,7 +245,18 @@ class ScaleOutIT {
         long killedAt = System.nanoTime();
         victim.kill();
         List<String> survivors = urls();
-        await().atMost(FAILOVER_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> everyDeviceAnswersFrom(survivors));
+        // Prints how the answers change while the survivors take over: which statuses, how many.
+        String[] last = {""};
+        await().atMost(FAILOVER_BOUND).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Map<Integer, Long> statuses = answersFrom(survivors);
+            String line = new java.util.TreeMap<>(statuses).toString();
+            if (!line.equals(last[0])) {
+                System.out.printf("FAILOVER +%5d ms: statuses of device lookups on the survivors %s%n",
+                        Duration.ofNanos(System.nanoTime() - killedAt).toMillis(), line);
+                last[0] = line;
+            }
+            return statuses.keySet().equals(Set.of(200));
+        });
         Duration failover = Duration.ofNanos(System.nanoTime() - killedAt);
         System.out.printf("FAILOVER (%s protocol): every device answered again from both survivors %d ms after the kill%n",
                 PROTOCOL, failover.toMillis());
@@ -356,6 +372,17 @@ class ScaleOutIT {
                 send(device, KEEPER_TIMEOUT_MS, System.currentTimeMillis());
             }, 100L * i, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** HTTP status → how many device lookups got it, asking every instance in {@code urls} for every device. */
+    private Map<Integer, Long> answersFrom(List<String> urls) {
+        List<Integer> statuses = new ArrayList<>();
+        for (String url : urls) {
+            for (String device : devices()) {
+                statuses.add(HttpJson.get(url, "/devices/" + device).status());
+            }
+        }
+        return statuses.stream().collect(Collectors.groupingBy(status -> status, Collectors.counting()));
     }
 
     private boolean everyDeviceAnswersFrom(List<String> urls) {
