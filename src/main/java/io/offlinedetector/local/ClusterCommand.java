@@ -105,7 +105,10 @@ public final class ClusterCommand implements Callable<Integer> {
                 "transaction.state.log.replication.factor", replicas,
                 "transaction.state.log.min.isr", minInSync,
                 "share.coordinator.state.topic.replication.factor", replicas,
-                "share.coordinator.state.topic.min.isr", minInSync);
+                "share.coordinator.state.topic.min.isr", minInSync,
+                // A crashed detector's open transaction blocks its partitions until the broker aborts
+                // it; by default the broker looks for timed-out transactions every 10 s only.
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         List<LocalBroker.Settings> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             nodes.add(new LocalBroker.Settings(dataDir.resolve("node-" + (i + 1)), i + 1, firstPort + i, controllerPorts.get(i),

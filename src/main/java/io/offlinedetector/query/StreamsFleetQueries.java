@@ -54,7 +54,10 @@ public final class StreamsFleetQueries implements FleetQueries {
         if (owner != null && partitions.remove((Integer) owner.partition())) {
             partitions.add(0, owner.partition());
         }
-        boolean migrating = false;
+        // The metadata already names this instance as the owner, but the task is not running here yet:
+        // "not here" would be a false 404 during the handover.
+        boolean migrating = owner != null && owner != KeyQueryMetadata.NOT_AVAILABLE
+                && self.equals(owner.activeHost()) && !partitions.contains(owner.partition());
         for (int partition : partitions) {
             try {
                 DeviceState state = stateStore(partition, allowStale).get(deviceId);

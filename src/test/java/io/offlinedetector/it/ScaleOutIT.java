@@ -110,8 +110,8 @@ class ScaleOutIT {
         kafkaProperties = dir.resolve("kafka.properties");
         Files.writeString(kafkaProperties, String.join("\n",
                 // Partitions a crashed instance was writing to stay blocked until its open transaction
-                // times out (Kafka Streams' default: 10 s); short transactions (100 ms commits) allow less.
-                "producer.transaction.timeout.ms=" + System.getProperty("od.it.transaction.timeout.ms", "5000"),
+                // times out: Kafka Streams' default of 10 s unless -Dod.it.transaction.timeout.ms says otherwise.
+                "producer.transaction.timeout.ms=" + System.getProperty("od.it.transaction.timeout.ms", "10000"),
                 PROTOCOL.equals("streams")
                         ? "group.protocol=streams"
                         // Classic protocol: the member's own session timeout decides how soon a crash is noticed.
