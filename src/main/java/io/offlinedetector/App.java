@@ -2,10 +2,12 @@ package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.http.ApiServer;
+import io.offlinedetector.progress.EndOffsetMonitor;
 import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import io.offlinedetector.topology.DetectorTopology;
+import io.offlinedetector.topology.Names;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -24,15 +26,22 @@ public final class App implements AutoCloseable {
     static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How often the input's end offsets are read for the detector's clock. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(200);
+
     private final KafkaStreams streams;
     private final ApiServer http;
     private final URI url;
+    private final Admin admin;
+    private final EndOffsetMonitor progress;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, URI url) {
+    private App(KafkaStreams streams, ApiServer http, URI url, Admin admin, EndOffsetMonitor progress) {
         this.streams = streams;
         this.http = http;
         this.url = url;
+        this.admin = admin;
+        this.progress = progress;
     }
 
     /**
@@ -42,14 +51,22 @@ public final class App implements AutoCloseable {
      * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
      */
     public static App start(DetectorConfig config) {
-        try (Admin admin = Admin.create(KafkaProperties.admin(config))) {
+        Admin admin = Admin.create(KafkaProperties.admin(config));
+        ApiServer http;
+        try {
             new TopicManager(admin, config.bootstrapServers(), KAFKA_TIMEOUT).ensure(TopicDefinition.all());
             StreamsGroupStandbys.apply(admin, config, KAFKA_TIMEOUT);
+            http = ApiServer.bind(config.httpBind(), config.httpPort());
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
         }
-        ApiServer http = ApiServer.bind(config.httpBind(), config.httpPort());
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
-        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection()), KafkaProperties.streams(config, advertised));
-        App app = new App(streams, http, advertised);
+        EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC,
+                TopicDefinition.heartbeats().partitions(), PROGRESS_INTERVAL, config.stallGuard(), System::currentTimeMillis);
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress),
+                KafkaProperties.streams(config, advertised));
+        App app = new App(streams, http, advertised, admin, progress);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -61,6 +78,7 @@ public final class App implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         http.start(RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
+        progress.start();
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);
@@ -99,6 +117,8 @@ public final class App implements AutoCloseable {
         if (!streams.close(options)) {
             LOG.warn("Stream processing did not close within {}", CLOSE_TIMEOUT);
         }
+        progress.close();
+        admin.close(Duration.ofSeconds(5));
         stopped.countDown();
         LOG.info("Offline Detector instance stopped");
     }

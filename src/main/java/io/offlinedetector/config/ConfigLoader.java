@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import io.offlinedetector.progress.StallGuardSettings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,6 +38,9 @@ public final class ConfigLoader {
 
     /** More standbys than instances are never assigned; this only catches typos such as 10 for 1. */
     private static final int MAX_STANDBY_REPLICAS = 5;
+
+    /** Traffic before a quiet spell is measured over this long to tell a stall from a quiet fleet. */
+    private static final Duration STALL_RATE_WINDOW = Duration.ofSeconds(10);
 
     private final Map<Setting, String> flags;
     private final Map<String, String> typeTimeoutFlags;
@@ -101,6 +105,8 @@ public final class ConfigLoader {
                 positiveDuration(Setting.CHECK_INTERVAL),
                 duration(Setting.CLOCK_SKEW_MAX),
                 guarantee(),
+                new StallGuardSettings(bool(Setting.STALL_GUARD), nonNegativeNumber(Setting.STALL_MIN_RATE),
+                        positiveDuration(Setting.STALL_AFTER), STALL_RATE_WINDOW),
                 count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS),
                 kafka);
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
@@ -187,6 +193,27 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad duration for " + name + " (" + source + "): " + e.getMessage());
         }
+    }
+
+    private boolean bool(Setting setting) {
+        String value = required(setting);
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new ConfigException(source(setting) + ": '" + value + "' is not true or false");
+    }
+
+    private double nonNegativeNumber(Setting setting) {
+        String value = required(setting);
+        try {
+            double number = Double.parseDouble(value);
+            if (number >= 0 && Double.isFinite(number)) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(source(setting) + ": '" + value + "' is not a number of zero or more");
     }
 
     private URI url(String value) {

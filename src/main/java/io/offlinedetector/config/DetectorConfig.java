@@ -1,6 +1,7 @@
 package io.offlinedetector.config;
 
 import io.offlinedetector.domain.TimeoutPolicy;
+import io.offlinedetector.progress.StallGuardSettings;
 import io.offlinedetector.topology.DetectionSettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public record DetectorConfig(
         Duration checkInterval,
         Duration clockSkewMax,
         String processingGuarantee,
+        StallGuardSettings stallGuard,
         int standbyReplicas,
         Map<String, String> kafka) {
 

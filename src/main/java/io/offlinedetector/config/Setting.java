@@ -20,6 +20,9 @@ public enum Setting {
     CHECK_INTERVAL("check-interval", "check.interval", "1s", "how often due devices are checked"),
     CLOCK_SKEW_MAX("clock-skew-max", "clock.skew.max", "1m", "heartbeat times further ahead than this count as now"),
     PROCESSING_GUARANTEE("processing-guarantee", "processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
+    STALL_GUARD("stall-guard", "ingestion.stall.guard", "true", "hold OFFLINE decisions while the whole input stalls after steady traffic (true/false)"),
+    STALL_MIN_RATE("stall-min-rate", "ingestion.stall.min.rate", "100", "heartbeats/s below which the stall guard never engages"),
+    STALL_AFTER("stall-after", "ingestion.stall.after", "2s", "how long the whole input must be quiet before a stall is declared"),
     STANDBY_REPLICAS("standby-replicas", "num.standby.replicas", "1", "warm copies of each partition's state on other instances, for fast failover");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */

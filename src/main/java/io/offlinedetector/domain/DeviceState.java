@@ -9,9 +9,10 @@ package io.offlinedetector.domain;
  * @param timeoutMs  the timeout chosen by the latest heartbeat
  * @param deviceType the type named by the latest heartbeat that named one, or {@code null}
  * @param sequence   number of transitions so far; the last event carried this value
- * @param timerAt    the deadline under which the device is filed in the timer index, or
+ * @param timerAt    the time under which the device is filed in the timer index, or
  *                   {@link #NO_TIMER}. It may lag behind {@link #deadline()}: the index is re-armed
- *                   lazily when the timer fires, so a heartbeat costs one state write only.
+ *                   lazily when the timer fires, so a heartbeat costs one state write only. It is
+ *                   later than the deadline only while a decision is held (see {@link DetectorTime}).
  * @param requestedTimeoutMs the {@code timeoutMs} the device last asked for, or {@link #NO_REQUEST};
  *                   it applies until the device asks for another (SPEC §3.2)
  */

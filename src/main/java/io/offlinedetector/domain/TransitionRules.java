@@ -2,12 +2,14 @@ package io.offlinedetector.domain;
 
 /**
  * The transition rules of SPEC §3.1 as pure functions: no clock, no Kafka. The caller passes the
- * detector's clock ({@code now}) in.
+ * time in ({@link DetectorTime}: the detector's clock for decisions, the wall clock for
+ * {@code detectedAt}).
  *
  * <p>Timer bookkeeping is part of the rules so that it can be tested here: every ONLINE device is
- * filed in the timer index under {@link DeviceState#timerAt()}, which is never later than its real
- * deadline. A heartbeat that pushes the deadline further out leaves the filing alone (the timer
- * re-arms itself when it fires); only a heartbeat that brings the deadline earlier re-files.
+ * filed in the timer index under {@link DeviceState#timerAt()}, which is never later than the time
+ * it may first be judged offline. A heartbeat that pushes the deadline further out leaves the
+ * filing alone (the timer re-arms itself when it fires); only a heartbeat that brings the deadline
+ * earlier re-files.
  */
 public final class TransitionRules {
 
@@ -19,20 +21,27 @@ public final class TransitionRules {
         this.clockSkewMaxMs = clockSkewMaxMs;
     }
 
+    /** {@link #onHeartbeat(DeviceState, Heartbeat, DetectorTime)} when caught up, with no stall. */
+    public Outcome onHeartbeat(DeviceState current, Heartbeat heartbeat, long now) {
+        return onHeartbeat(current, heartbeat, DetectorTime.caughtUp(now));
+    }
+
     /**
      * Applies a heartbeat.
      *
      * @param current the device's state, or {@code null} for a device never seen
-     * @param now     the detector's clock, epoch millis
      */
-    public Outcome onHeartbeat(DeviceState current, Heartbeat heartbeat, long now) {
-        long time = effectiveTime(heartbeat.time(), now);
+    public Outcome onHeartbeat(DeviceState current, Heartbeat heartbeat, DetectorTime at) {
+        long now = at.clock();
+        // Skew is judged against the wall clock: while a backlog is read, the detector's clock is
+        // behind, and heartbeats stamped up to now are genuine.
+        long time = effectiveTime(heartbeat.time(), at.wall());
 
         if (current == null) {
             long timeoutMs = timeouts.resolve(heartbeat);
             DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, heartbeat.deviceType(), 1,
                     time + timeoutMs, requestOf(heartbeat.timeoutMs()));
-            return new Outcome(next, change(heartbeat.deviceId(), next, Status.UNKNOWN, Reason.FIRST_HEARTBEAT, now));
+            return new Outcome(next, change(heartbeat.deviceId(), next, Status.UNKNOWN, Reason.FIRST_HEARTBEAT, at.wall()));
         }
         if (time < current.lastSeen()) {
             // Out of order: an older heartbeat carries no news, and lastSeen never moves back.
@@ -53,7 +62,7 @@ public final class TransitionRules {
         if (deadline > now) {
             DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, deviceType,
                     current.sequence() + 1, deadline, requestOf(requested));
-            return new Outcome(next, change(heartbeat.deviceId(), next, Status.OFFLINE, Reason.HEARTBEAT_RESUMED, now));
+            return new Outcome(next, change(heartbeat.deviceId(), next, Status.OFFLINE, Reason.HEARTBEAT_RESUMED, at.wall()));
         }
         // A late heartbeat from before the device was found offline: it was silent then, and still is.
         DeviceState next = new DeviceState(Status.OFFLINE, time, current.since(), timeoutMs, deviceType,
@@ -61,20 +70,27 @@ public final class TransitionRules {
         return new Outcome(next, null);
     }
 
+    /** {@link #onTimer(String, DeviceState, long, DetectorTime)} when caught up, with no stall. */
+    public Outcome onTimer(String deviceId, DeviceState current, long filedAt, long now) {
+        return onTimer(deviceId, current, filedAt, DetectorTime.caughtUp(now));
+    }
+
     /**
      * Applies a timer that fired: the device was filed in the timer index under {@code filedAt}, and
-     * {@code filedAt <= now}.
+     * {@code filedAt <= at.clock()}.
      *
      * @return the outcome; its state has no timer when the entry was stale or the device went
-     *     offline, and a later {@code timerAt} when the device was heard from since it was filed
+     *     offline, and a later {@code timerAt} when the device may not be judged yet (heard from
+     *     since it was filed, or its deadline fell in an ingestion stall)
      */
-    public Outcome onTimer(String deviceId, DeviceState current, long filedAt, long now) {
+    public Outcome onTimer(String deviceId, DeviceState current, long filedAt, DetectorTime at) {
         if (current == null || current.status() != Status.ONLINE || current.timerAt() != filedAt) {
             return new Outcome(current, null); // a stale filing: the device was re-filed or removed
         }
         long deadline = current.deadline();
-        if (deadline > now) {
-            return new Outcome(current.withTimerAt(deadline), null);
+        long judgeableAt = at.judgeableAt(deadline, current.timeoutMs());
+        if (judgeableAt > at.clock()) {
+            return new Outcome(current.withTimerAt(judgeableAt), null);
         }
         DeviceState next = new DeviceState(
                 Status.OFFLINE,
@@ -85,25 +101,25 @@ public final class TransitionRules {
                 current.sequence() + 1,
                 DeviceState.NO_TIMER,
                 current.requestedTimeoutMs());
-        return new Outcome(next, change(deviceId, next, Status.ONLINE, Reason.TIMEOUT, now));
+        return new Outcome(next, change(deviceId, next, Status.ONLINE, Reason.TIMEOUT, at.wall()));
     }
 
     private static long requestOf(Long requestedTimeoutMs) {
         return requestedTimeoutMs == null ? DeviceState.NO_REQUEST : requestedTimeoutMs;
     }
 
-    /** A timestamp too far ahead of the detector's clock (a skewed device clock) counts as now. */
-    private long effectiveTime(long recordTime, long now) {
-        return recordTime > now + clockSkewMaxMs ? now : recordTime;
+    /** A timestamp too far ahead of the wall clock (a skewed device clock) counts as now. */
+    private long effectiveTime(long recordTime, long wallNow) {
+        return recordTime > wallNow + clockSkewMaxMs ? wallNow : recordTime;
     }
 
-    private static StatusChange change(String deviceId, DeviceState next, Status previous, Reason reason, long now) {
+    private static StatusChange change(String deviceId, DeviceState next, Status previous, Reason reason, long detectedAt) {
         return new StatusChange(
                 deviceId,
                 next.status(),
                 previous,
                 next.since(),
-                now,
+                detectedAt,
                 next.lastSeen(),
                 next.timeoutMs(),
                 next.deviceType(),

@@ -2,7 +2,6 @@ package io.offlinedetector.query;
 
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.topics.TopicDefinition;
-import io.offlinedetector.topology.Names;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,12 +42,9 @@ public final class RoutingFleetQueries implements FleetQueries {
 
     /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers. */
     public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self) {
-        int partitions = TopicDefinition.all().stream()
-                .filter(topic -> topic.name().equals(Names.HEARTBEATS_TOPIC))
-                .findFirst().orElseThrow().partitions();
         return new RoutingFleetQueries(
                 new StreamsFleetQueries(streams, self),
-                new StreamsLocator(streams, self, partitions),
+                new StreamsLocator(streams, self, TopicDefinition.heartbeats().partitions()),
                 new PeerClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT));
     }
 

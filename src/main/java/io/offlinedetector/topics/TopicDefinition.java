@@ -27,6 +27,11 @@ public record TopicDefinition(String name, int partitions, Optional<Short> repli
         return List.of(load(Names.HEARTBEATS_TOPIC), load(Names.STATUS_TOPIC), load(Names.DLQ_TOPIC));
     }
 
+    /** The input topic: its partition count is the detector's unit of parallelism. */
+    public static TopicDefinition heartbeats() {
+        return load(Names.HEARTBEATS_TOPIC);
+    }
+
     static TopicDefinition load(String name) {
         String resource = "topics/" + name + ".properties";
         Properties properties = new Properties();

@@ -1,5 +1,6 @@
 package io.offlinedetector.topology;
 
+import io.offlinedetector.domain.DetectorTime;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Outcome;
 import io.offlinedetector.domain.StatusChange;
@@ -29,6 +30,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     static final int DUE_BATCH = 10_000;
 
     private final DetectionSettings settings;
+    private final InputProgress progress;
     private final TransitionRules rules;
     private final HeartbeatParser parser = new HeartbeatParser();
 
@@ -37,9 +39,19 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private TimerIndex timers;
     private StatusIndex byStatus;
     private Sensor deadLettered;
+    /**
+     * The offset after the last record this task processed, or -1 since it started. Only a hint for
+     * the detector's clock: when lost (restart, migration), the group's committed offset stands in.
+     */
+    private long nextOffset = -1;
+    private final ReadTimeTracker recentTimes = new ReadTimeTracker();
+    /** Record time this task has read its partition to; kept in the store across restarts. */
+    private long readTime;
+    private KeyValueStore<Bytes, byte[]> index;
 
-    DetectorProcessor(DetectionSettings settings) {
+    DetectorProcessor(DetectionSettings settings, InputProgress progress) {
         this.settings = settings;
+        this.progress = progress;
         this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis());
     }
 
@@ -47,7 +59,8 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
         this.states = context.getStateStore(Names.STATE_STORE);
-        KeyValueStore<Bytes, byte[]> index = context.getStateStore(Names.INDEX_STORE);
+        this.index = context.getStateStore(Names.INDEX_STORE);
+        this.readTime = IndexKeys.decodeCount(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
         this.deadLettered = DetectorMetrics.deadLetteredSensor(context);
@@ -56,6 +69,12 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        // Dead letters count as read too: the input is read through them.
+        context.recordMetadata().ifPresent(source -> nextOffset = source.offset() + 1);
+        long wallNow = context.currentSystemTimeMs();
+        if (record.timestamp() <= wallNow + settings.clockSkewMax().toMillis()) {
+            recentTimes.record(record.timestamp());
+        }
         HeartbeatParser.Parsed parsed = parser.parse(record.key(), record.value(), record.timestamp());
         if (!parsed.ok()) {
             deadLetter(record, parsed.rejection());
@@ -63,7 +82,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         String deviceId = parsed.heartbeat().deviceId();
         DeviceState current = states.get(deviceId);
-        apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), context.currentSystemTimeMs()));
+        apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), detectorTime(wallNow)));
     }
 
     @Override
@@ -71,10 +90,12 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         context.metrics().removeSensor(deadLettered);
     }
 
-    private void fireDueTimers(long now) {
+    private void fireDueTimers(long wallNow) {
+        advanceReadTime();
+        DetectorTime now = detectorTime(wallNow);
         List<TimerIndex.Filing> due;
         do {
-            due = timers.due(now, DUE_BATCH);
+            due = timers.due(now.clock(), DUE_BATCH);
             for (TimerIndex.Filing filing : due) {
                 DeviceState current = states.get(filing.deviceId());
                 if (current == null || current.timerAt() != filing.deadline()) {
@@ -84,6 +105,19 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
                 }
             }
         } while (due.size() == DUE_BATCH);
+    }
+
+    private void advanceReadTime() {
+        long median = recentTimes.median();
+        if (median > readTime) {
+            readTime = median;
+            index.put(IndexKeys.readTime(), IndexKeys.encodeCount(readTime));
+        }
+    }
+
+    private DetectorTime detectorTime(long wallNow) {
+        long readThrough = progress.readThrough(context.taskId().partition(), nextOffset);
+        return DetectorClock.at(wallNow, readThrough, readTime, progress.stall());
     }
 
     private void apply(String deviceId, DeviceState current, Outcome outcome) {

@@ -20,7 +20,13 @@ public final class DetectorTopology {
 
     private DetectorTopology() {}
 
+    /** The topology with the wall clock as the detector's clock: for tests that drive the clock. */
     public static Topology build(DetectionSettings settings) {
+        return build(settings, InputProgress.ASSUME_CAUGHT_UP);
+    }
+
+    /** @param progress how far the input is read, for the detector's clock (see {@link DetectorClock}) */
+    public static Topology build(DetectionSettings settings, InputProgress progress) {
         Topology topology = new Topology();
         topology.addSource(
                 AutoOffsetReset.earliest(),
@@ -29,7 +35,7 @@ public final class DetectorTopology {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(),
                 Names.HEARTBEATS_TOPIC);
-        topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings), Names.SOURCE);
+        topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress), Names.SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), new DeviceStateSerde())

@@ -13,7 +13,8 @@ import org.apache.kafka.common.utils.Bytes;
  * <ul>
  *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
  *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id;
- *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count).
+ *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
+ *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes).
  * </ul>
  */
 public final class IndexKeys {
@@ -21,6 +22,7 @@ public final class IndexKeys {
     private static final byte TIMER = 'T';
     private static final byte BY_STATUS = 'S';
     private static final byte COUNT = 'C';
+    private static final byte TASK = 'G';
 
     private IndexKeys() {}
 
@@ -71,11 +73,19 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[] {COUNT, (byte) status.ordinal()});
     }
 
+    public static Bytes readTime() {
+        return Bytes.wrap(new byte[] {TASK, 'r'});
+    }
+
     public static byte[] encodeCount(long count) {
         return ByteBuffer.allocate(Long.BYTES).putLong(count).array();
     }
 
     public static long decodeCount(byte[] value) {
-        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+        return decodeCount(value, 0);
+    }
+
+    public static long decodeCount(byte[] value, long absent) {
+        return value == null ? absent : ByteBuffer.wrap(value).getLong();
     }
 }

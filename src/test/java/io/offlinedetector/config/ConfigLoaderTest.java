@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.BOOTSTRAP_SERVERS, "file:9092", "env:9092", "flag:9092"),
                 Arguments.of(Setting.APPLICATION_ID, "from-file", "from-env", "from-flag"),
                 Arguments.of(Setting.HTTP_PORT, "8081", "8082", "8083"),
-                Arguments.of(Setting.HTTP_BIND, "10.0.0.1", "10.0.0.2", "10.0.0.3"),
+                Arguments.of(Setting.HTTP_BIND, "127.0.0.2", "127.0.0.3", "127.0.0.4"),
                 Arguments.of(Setting.ADVERTISED_URL, "http://file:1", "http://env:2", "http://flag:3"),
                 Arguments.of(Setting.STATE_DIR, "/tmp/file", "/tmp/env", "/tmp/flag"),
                 Arguments.of(Setting.DEFAULT_TIMEOUT, "1m", "2m", "3m"),
@@ -87,6 +87,9 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.CHECK_INTERVAL, "100ms", "200ms", "300ms"),
                 Arguments.of(Setting.CLOCK_SKEW_MAX, "10s", "20s", "30s"),
                 Arguments.of(Setting.PROCESSING_GUARANTEE, "at_least_once", "exactly_once_v2", "at_least_once"),
+                Arguments.of(Setting.STALL_GUARD, "false", "true", "false"),
+                Arguments.of(Setting.STALL_MIN_RATE, "10", "20", "30"),
+                Arguments.of(Setting.STALL_AFTER, "1s", "2s", "3s"),
                 Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"));
     }
 
@@ -322,9 +325,9 @@ class ConfigLoaderTest {
 
     @Test
     void goodAdvertisedUrlIsKept() {
-        flags.put(Setting.ADVERTISED_URL, "http://10.0.0.5:8080");
+        flags.put(Setting.ADVERTISED_URL, "http://127.0.0.5:8080");
 
-        assertEquals(URI.create("http://10.0.0.5:8080"), load(null).advertisedUrl());
+        assertEquals(URI.create("http://127.0.0.5:8080"), load(null).advertisedUrl());
     }
 
     @ParameterizedTest
@@ -396,6 +399,9 @@ class ConfigLoaderTest {
             case CHECK_INTERVAL -> config.checkInterval().toString();
             case CLOCK_SKEW_MAX -> config.clockSkewMax().toString();
             case PROCESSING_GUARANTEE -> config.processingGuarantee();
+            case STALL_GUARD -> Boolean.toString(config.stallGuard().enabled());
+            case STALL_MIN_RATE -> Double.toString(config.stallGuard().minRatePerSecond());
+            case STALL_AFTER -> config.stallGuard().declareAfter().toString();
             case STANDBY_REPLICAS -> Integer.toString(config.standbyReplicas());
         };
     }

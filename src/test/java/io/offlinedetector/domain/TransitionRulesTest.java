@@ -482,4 +482,184 @@ class TransitionRulesTest {
             assertEquals(T0 + 3_000, next.timerAt(), "a shorter deadline re-files the timer earlier");
         }
     }
+
+    @Nested
+    @DisplayName("the detector's clock and ingestion-stall holds (SPEC 3.3)")
+    class DetectorClockAndStalls {
+
+        /** The input stopped at T0 + 1 s and flowed again at T0 + 60 s. */
+        private static final long STALL_FROM = T0 + 1_000;
+        private static final long STALL_UNTIL = T0 + 60_000;
+
+        private DetectorTime afterStall(long clock, long wall) {
+            return new DetectorTime(clock, wall, STALL_FROM, STALL_UNTIL);
+        }
+
+        @Test
+        void caughtUpTimeIsTheWallClockWithoutAStall() {
+            assertEquals(new DetectorTime(T0, T0, DetectorTime.NONE, DetectorTime.NONE), DetectorTime.caughtUp(T0));
+        }
+
+        @Test
+        void withoutAStallADeadlineIsJudgeableAtItself() {
+            assertEquals(T0 + TIMEOUT, DetectorTime.caughtUp(T0 + 99_000).judgeableAt(T0 + TIMEOUT, TIMEOUT));
+        }
+
+        @Test
+        @DisplayName("judgeableAt: a deadline in [stallFrom, stallUntil) waits a full timeout after the resume")
+        void deadlineInsideTheStallWindowWaitsAFullTimeoutAfterTheResume() {
+            DetectorTime at = afterStall(STALL_UNTIL, STALL_UNTIL);
+
+            assertEquals(STALL_UNTIL + TIMEOUT, at.judgeableAt(STALL_FROM, TIMEOUT), "the window includes its start");
+            assertEquals(STALL_UNTIL + TIMEOUT, at.judgeableAt(T0 + TIMEOUT, TIMEOUT));
+            assertEquals(STALL_UNTIL + THERMOSTAT_TIMEOUT, at.judgeableAt(STALL_UNTIL - 1, THERMOSTAT_TIMEOUT));
+        }
+
+        @Test
+        void deadlinesOutsideTheStallWindowAreJudgeableAtThemselves() {
+            DetectorTime at = afterStall(STALL_UNTIL, STALL_UNTIL);
+
+            assertEquals(STALL_FROM - 1, at.judgeableAt(STALL_FROM - 1, TIMEOUT));
+            assertEquals(STALL_UNTIL, at.judgeableAt(STALL_UNTIL, TIMEOUT), "the window excludes its end");
+            assertEquals(STALL_UNTIL + 5, at.judgeableAt(STALL_UNTIL + 5, TIMEOUT));
+        }
+
+        @Test
+        @DisplayName("a deadline inside the stall is re-filed at resumed + timeout, without an event")
+        void deadlineInsideTheStallIsRefiledWithoutAnEvent() {
+            DeviceState online = online(); // deadline T0 + 4 s, inside the stall
+
+            Outcome outcome = rules.onTimer(ID, online, online.timerAt(), afterStall(STALL_UNTIL, STALL_UNTIL));
+
+            assertFalse(outcome.changed());
+            assertEquals(online.withTimerAt(STALL_UNTIL + TIMEOUT), outcome.state());
+            assertEquals(Status.ONLINE, outcome.state().status());
+            assertTrue(outcome.state().timerAt() > outcome.state().deadline(), "a held decision files after the deadline");
+        }
+
+        @Test
+        @DisplayName("not heard from after the resume: OFFLINE at its real deadline, once the clock reaches resumed + timeout")
+        void silentDeviceIsOfflineAtItsRealDeadlineAfterTheGrace() {
+            DeviceState held = rules.onTimer(ID, online(), T0 + TIMEOUT, afterStall(STALL_UNTIL, STALL_UNTIL)).state();
+
+            Outcome early = rules.onTimer(ID, held, held.timerAt(), afterStall(STALL_UNTIL + TIMEOUT - 1, STALL_UNTIL + TIMEOUT + 500));
+            assertFalse(early.changed(), "a clock one millisecond short of the grace decides nothing");
+            assertEquals(held, early.state());
+
+            long wall = STALL_UNTIL + TIMEOUT + 700;
+            Outcome outcome = rules.onTimer(ID, held, held.timerAt(), afterStall(STALL_UNTIL + TIMEOUT, wall));
+
+            assertTrue(outcome.changed());
+            StatusChange change = outcome.change();
+            assertEquals(Status.OFFLINE, change.status());
+            assertEquals(Reason.TIMEOUT, change.reason());
+            assertEquals(T0 + TIMEOUT, change.changedAt(), "it went silent at its real deadline");
+            assertEquals(wall, change.detectedAt(), "detectedAt is the wall clock");
+            assertEquals(T0, change.lastSeen());
+            assertEquals(2, change.sequence());
+            assertFalse(outcome.state().hasTimer());
+        }
+
+        @Test
+        @DisplayName("heard from within a timeout after the resume: no event, judged at its new deadline")
+        void deviceHeardFromAfterTheResumeStaysOnline() {
+            DeviceState held = rules.onTimer(ID, online(), T0 + TIMEOUT, afterStall(STALL_UNTIL, STALL_UNTIL)).state();
+            long back = STALL_UNTIL + 1_000;
+            Outcome beat = rules.onHeartbeat(held, beat(back), afterStall(back, back));
+            assertFalse(beat.changed());
+            assertEquals(STALL_UNTIL + TIMEOUT, beat.state().timerAt(), "the held filing is earlier than the new deadline");
+
+            Outcome fired = rules.onTimer(ID, beat.state(), beat.state().timerAt(), afterStall(STALL_UNTIL + TIMEOUT, STALL_UNTIL + TIMEOUT));
+
+            assertFalse(fired.changed());
+            assertEquals(Status.ONLINE, fired.state().status());
+            assertEquals(back + TIMEOUT, fired.state().timerAt(), "re-armed to its real deadline, outside the stall");
+        }
+
+        @Test
+        @DisplayName("a deadline before the stall is judged as before: OFFLINE at once")
+        void deadlineBeforeTheStallIsJudgedAsBefore() {
+            DeviceState early = rules.onHeartbeat(null, beat(T0 - 10_000), T0 - 10_000).state(); // deadline T0 - 6 s
+
+            Outcome outcome = rules.onTimer(ID, early, early.timerAt(), afterStall(STALL_UNTIL, STALL_UNTIL + 100));
+
+            assertTrue(outcome.changed());
+            assertEquals(T0 - 6_000, outcome.change().changedAt());
+            assertEquals(STALL_UNTIL + 100, outcome.change().detectedAt());
+        }
+
+        @Test
+        void deadlineAfterTheStallIsJudgedAtItself() {
+            DeviceState late = rules.onHeartbeat(null, beat(STALL_UNTIL - 1_000), STALL_UNTIL - 1_000).state(); // deadline resumed + 3 s
+            long deadline = STALL_UNTIL + 3_000;
+
+            Outcome outcome = rules.onTimer(ID, late, late.timerAt(), afterStall(deadline, deadline + 250));
+
+            assertTrue(outcome.changed());
+            assertEquals(deadline, outcome.change().changedAt());
+            assertEquals(deadline + 250, outcome.change().detectedAt());
+        }
+
+        @Test
+        @DisplayName("decisions use the clock, not the wall: a lagging clock short of the deadline re-arms")
+        void laggingClockShortOfTheRealDeadlineRearms() {
+            DeviceState heardFrom = rules.onHeartbeat(online(), beat(T0 + 3_000), T0 + 3_000).state(); // filed T0+4s, deadline T0+7s
+            DetectorTime lagging = new DetectorTime(T0 + TIMEOUT, T0 + 3_600_000, DetectorTime.NONE, DetectorTime.NONE);
+
+            Outcome outcome = rules.onTimer(ID, heardFrom, heardFrom.timerAt(), lagging);
+
+            assertFalse(outcome.changed(), "the wall clock is an hour on, but the input is read only through T0 + 4 s");
+            assertEquals(T0 + 7_000, outcome.state().timerAt());
+        }
+
+        @Test
+        @DisplayName("detectedAt is the wall time while changedAt is the deadline reached on the clock")
+        void laggingClockAtTheDeadlineReportsWithTheWallAsDetectedAt() {
+            long wall = T0 + 3_600_000;
+            DetectorTime lagging = new DetectorTime(T0 + TIMEOUT, wall, DetectorTime.NONE, DetectorTime.NONE);
+
+            Outcome outcome = rules.onTimer(ID, online(), T0 + TIMEOUT, lagging);
+
+            assertEquals(T0 + TIMEOUT, outcome.change().changedAt());
+            assertEquals(wall, outcome.change().detectedAt());
+        }
+
+        @Test
+        void firstHeartbeatIsDetectedAtTheWallClock() {
+            DetectorTime lagging = new DetectorTime(T0 + 500, T0 + 60_000, DetectorTime.NONE, DetectorTime.NONE);
+
+            StatusChange change = rules.onHeartbeat(null, beat(T0), lagging).change();
+
+            assertEquals(T0, change.changedAt());
+            assertEquals(T0 + 60_000, change.detectedAt());
+        }
+
+        @Test
+        @DisplayName("while OFFLINE, a backlog heartbeat resumes when time + timeout is past the clock, however late the wall")
+        void offlineDeviceResumesAgainstTheClockNotTheWall() {
+            long clock = T0 + 12_000;
+            long wall = T0 + 3_600_000;
+            DetectorTime lagging = new DetectorTime(clock, wall, DetectorTime.NONE, DetectorTime.NONE);
+
+            Outcome outcome = rules.onHeartbeat(offline(), beat(T0 + 10_000), lagging); // deadline T0 + 14 s > clock
+
+            assertTrue(outcome.changed());
+            assertEquals(Reason.HEARTBEAT_RESUMED, outcome.change().reason());
+            assertEquals(T0 + 10_000, outcome.change().changedAt());
+            assertEquals(wall, outcome.change().detectedAt());
+            assertEquals(T0 + 14_000, outcome.state().timerAt());
+        }
+
+        @Test
+        void offlineDeviceStaysOfflineWhenTimePlusTimeoutIsNotPastTheClock() {
+            DetectorTime lagging = new DetectorTime(T0 + 12_000, T0 + 3_600_000, DetectorTime.NONE, DetectorTime.NONE);
+
+            Outcome outcome = rules.onHeartbeat(offline(), beat(T0 + 8_000), lagging); // deadline T0 + 12 s = clock
+
+            assertFalse(outcome.changed());
+            assertEquals(Status.OFFLINE, outcome.state().status());
+            assertEquals(T0 + 8_000, outcome.state().lastSeen());
+            assertFalse(outcome.state().hasTimer());
+        }
+    }
 }

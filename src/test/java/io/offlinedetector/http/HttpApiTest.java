@@ -245,7 +245,7 @@ class HttpApiTest {
     @Test
     void answersThatMissAnInstanceSayPartialAndWhatIsMissing() throws Exception {
         addFleetOfFour();
-        fleet.missing = List.of("http://10.0.0.7:8080", "http://127.0.0.1:18080 partition 3");
+        fleet.missing = List.of("http://127.0.0.7:8080", "http://127.0.0.1:18080 partition 3");
 
         HttpResponse<String> devices = get("/devices?limit=2");
         HttpResponse<String> stats = get("/stats");
@@ -254,7 +254,7 @@ class HttpApiTest {
             assertEquals(200, response.statusCode());
             JsonNode body = JSON.readTree(response.body());
             assertTrue(body.get("partial").booleanValue(), body.toString());
-            assertEquals(List.of("http://10.0.0.7:8080", "http://127.0.0.1:18080 partition 3"), texts(body.get("missing")));
+            assertEquals(List.of("http://127.0.0.7:8080", "http://127.0.0.1:18080 partition 3"), texts(body.get("missing")));
         }
         assertEquals(List.of("a", "b"), ids(JSON.readTree(devices.body()).get("devices")));
     }

@@ -1,0 +1,133 @@
+package io.offlinedetector.progress;
+
+import io.offlinedetector.topology.InputProgress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the input topic's end offsets (read_committed, as the detector reads) and the
+ * application's committed offsets, so the stream threads can tell how far their input is provably
+ * read (see {@code DetectorClock}). The wall-clock time of each observation is taken before the
+ * request: every record appended before it has an offset below the end offset returned.
+ */
+public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndOffsetMonitor.class);
+
+    private final Admin admin;
+    private final String groupId;
+    private final String topic;
+    private final Duration interval;
+    private final LongSupplier wallClock;
+    private final StallGuard stallGuard;
+    private final EndOffsetHistory[] histories;
+    private final AtomicLongArray committed;
+    private final ScheduledExecutorService scheduler;
+    private boolean failing;
+
+    public EndOffsetMonitor(Admin admin, String groupId, String topic, int partitions, Duration interval,
+            StallGuardSettings stall, LongSupplier wallClock) {
+        this.admin = admin;
+        this.groupId = groupId;
+        this.topic = topic;
+        this.interval = interval;
+        this.wallClock = wallClock;
+        this.stallGuard = new StallGuard(stall.enabled(), stall.minRatePerSecond(), stall.declareAfter().toMillis(),
+                stall.rateWindow().toMillis());
+        this.histories = new EndOffsetHistory[partitions];
+        for (int p = 0; p < partitions; p++) {
+            histories[p] = new EndOffsetHistory();
+        }
+        this.committed = new AtomicLongArray(partitions);
+        for (int p = 0; p < partitions; p++) {
+            committed.set(p, -1);
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "input-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public void start() {
+        scheduler.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public long readThrough(int partition, long nextOffset) {
+        // The committed offset also steps over transaction markers, which no record's offset does.
+        long next = Math.max(nextOffset, committed.get(partition));
+        return next < 0 ? -1 : histories[partition].latestTimeWithEndAtMost(next);
+    }
+
+    @Override
+    public Stall stall() {
+        return stallGuard.stall();
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+            if (failing) {
+                LOG.info("Input progress: end offsets readable again");
+                failing = false;
+            }
+        } catch (Exception e) {
+            // The clock then simply stops advancing: no decision is made on stale knowledge.
+            if (!failing) {
+                LOG.warn("Input progress: cannot read end offsets of {} ({}); offline decisions wait", topic, e.toString());
+                failing = true;
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void poll() throws Exception {
+        long observedAt = wallClock.getAsLong();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < histories.length; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long timeoutMs = Math.max(1_000, interval.toMillis() * 5);
+        Map<TopicPartition, ListOffsetsResultInfo> ends = admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetAndMetadata> commits = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        long total = 0;
+        for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+            int partition = end.getKey().partition();
+            histories[partition].observe(end.getValue().offset(), observedAt);
+            total += end.getValue().offset();
+            OffsetAndMetadata commit = commits.get(end.getKey());
+            if (commit != null) {
+                committed.accumulateAndGet(partition, commit.offset(), Math::max);
+            }
+        }
+        stallGuard.observe(observedAt, total);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
