@@ -38,7 +38,11 @@ public final class HttpApi {
 
     private Response device(Request request) {
         String id = validId(request.pathParam("id"), "device id");
-        DeviceAnswer answer = scope(request).device(id, flag(request, PeerProtocol.ALLOW_STALE_PARAM));
+        boolean allowStale = flag(request, PeerProtocol.ALLOW_STALE_PARAM);
+        String partition = request.queryParam(PeerProtocol.PARTITION_PARAM);
+        DeviceAnswer answer = partition == null
+                ? scope(request).device(id, allowStale)
+                : fleet.localOnly().deviceAsOwner(id, allowStale, partition(partition));
         if (answer instanceof DeviceAnswer.Found found) {
             return Response.ok(found.device()).withHeader(SERVED_BY_HEADER, found.servedBy());
         }
@@ -93,6 +97,19 @@ public final class HttpApi {
     /** Another instance asking for this instance's own state only: never forwarded again. */
     private FleetQueries scope(Request request) {
         return flag(request, PeerProtocol.LOCAL_ONLY_PARAM) ? fleet.localOnly() : fleet;
+    }
+
+    /** The partition a peer expects this instance to own (see {@link PeerProtocol#PARTITION_PARAM}). */
+    private static int partition(String value) {
+        try {
+            int partition = Integer.parseInt(value);
+            if (partition >= 0) {
+                return partition;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(PeerProtocol.PARTITION_PARAM + " must be a partition number");
     }
 
     private static boolean flag(Request request, String name) {

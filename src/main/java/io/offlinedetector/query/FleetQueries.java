@@ -14,6 +14,16 @@ public interface FleetQueries {
     DeviceAnswer device(String deviceId, boolean allowStale);
 
     /**
+     * The device, asked of the instance that the asker's metadata names as the owner of
+     * {@code partition}. While that partition is not processed here (yet), the answer is
+     * {@link DeviceAnswer.Unavailable}, never "unknown": during a handover the instances' metadata
+     * can disagree for a moment.
+     */
+    default DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+        return device(deviceId, allowStale);
+    }
+
+    /**
      * @param status only devices with this status, or every device when {@code null}
      * @param after  only ids after this one (exclusive), or from the start when {@code null}
      */

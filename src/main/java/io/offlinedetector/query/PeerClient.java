@@ -46,7 +46,16 @@ public final class PeerClient {
 
     /** The device as the peer's own stores have it; a failure is {@link DeviceAnswer.PeerFailed}, never an exception. */
     public CompletableFuture<DeviceAnswer> device(String peer, String deviceId, boolean allowStale) {
-        String query = PeerProtocol.LOCAL_ONLY_PARAM + "=true" + (allowStale ? "&" + PeerProtocol.ALLOW_STALE_PARAM + "=true" : "");
+        return device(peer, deviceId, allowStale, -1);
+    }
+
+    /**
+     * @param ownedPartition the partition the peer should process as the device's owner, which makes
+     *     "not processed here yet" a 503 rather than a 404; -1 when the peer is asked as one of many
+     */
+    public CompletableFuture<DeviceAnswer> device(String peer, String deviceId, boolean allowStale, int ownedPartition) {
+        String query = PeerProtocol.LOCAL_ONLY_PARAM + "=true" + (allowStale ? "&" + PeerProtocol.ALLOW_STALE_PARAM + "=true" : "")
+                + (ownedPartition >= 0 ? "&" + PeerProtocol.PARTITION_PARAM + "=" + ownedPartition : "");
         return get(peer, "/devices/" + encode(deviceId), query)
                 .thenApply(response -> switch (response.statusCode()) {
                     case 200 -> (DeviceAnswer) new DeviceAnswer.Found(

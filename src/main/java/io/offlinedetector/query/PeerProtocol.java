@@ -11,6 +11,8 @@ public final class PeerProtocol {
     public static final String LOCAL_ONLY_PARAM = "local";
     /** Query parameter: a standby's (possibly slightly old) copy is an acceptable answer. */
     public static final String ALLOW_STALE_PARAM = "allowStale";
+    /** Query parameter of a device lookup: the partition the asker believes the receiver processes. */
+    public static final String PARTITION_PARAM = "partition";
     /** Response header naming the instance that read the device's state. */
     public static final String SERVED_BY_HEADER = "X-Served-By";
 

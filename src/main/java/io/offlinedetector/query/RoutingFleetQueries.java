@@ -59,18 +59,25 @@ public final class RoutingFleetQueries implements FleetQueries {
         List<String> standbys;
         List<String> asked = new ArrayList<>(List.of(self));
         if (location instanceof Location.Remote remote) {
-            answer = peers.device(remote.url(), deviceId, allowStale).join();
+            answer = peers.device(remote.url(), deviceId, allowStale, remote.partition()).join();
             asked.add(remote.url());
             standbys = remote.standbys();
             if (answer instanceof DeviceAnswer.NotFound) {
                 answer = local.device(deviceId, allowStale);
             }
         } else {
-            answer = local.device(deviceId, allowStale);
-            standbys = ((Location.Local) location).standbys();
+            Location.Local here = (Location.Local) location;
+            answer = local.deviceAsOwner(deviceId, allowStale, here.partition());
+            standbys = here.standbys();
         }
         if (answer instanceof DeviceAnswer.NotFound) {
-            return askOthers(deviceId, allowStale, asked);
+            DeviceAnswer elsewhere = askOthers(deviceId, allowStale, asked);
+            if (elsewhere instanceof DeviceAnswer.NotFound && !settled(deviceId, location)) {
+                // Mid-handover the instances' metadata can disagree, and a task that just moved can
+                // answer from a store that is not open yet: "unknown" would be a guess.
+                return new DeviceAnswer.Unavailable("the group is moving partitions between instances", 1);
+            }
+            return elsewhere;
         }
         if (allowStale && !(answer instanceof DeviceAnswer.Found)) {
             DeviceAnswer fromStandby = askStandbys(deviceId, standbys, asked);
@@ -79,6 +86,11 @@ public final class RoutingFleetQueries implements FleetQueries {
             }
         }
         return answer;
+    }
+
+    /** Whether the group kept still while it was asked: same owner as before, and every partition owned. */
+    private boolean settled(String deviceId, Location before) {
+        return locator.locate(deviceId).equals(before) && locator.unassignedPartitions().isEmpty();
     }
 
     /** The predicted owner does not know the device: it may sit in another partition, on another instance. */

@@ -54,10 +54,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         if (owner != null && partitions.remove((Integer) owner.partition())) {
             partitions.add(0, owner.partition());
         }
-        // The metadata already names this instance as the owner, but the task is not running here yet:
-        // "not here" would be a false 404 during the handover.
-        boolean migrating = owner != null && owner != KeyQueryMetadata.NOT_AVAILABLE
-                && self.equals(owner.activeHost()) && !partitions.contains(owner.partition());
+        boolean migrating = false;
         for (int partition : partitions) {
             try {
                 DeviceState state = stateStore(partition, allowStale).get(deviceId);
@@ -73,6 +70,16 @@ public final class StreamsFleetQueries implements FleetQueries {
             return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
         return new DeviceAnswer.NotFound(deviceId);
+    }
+
+    @Override
+    public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+        boolean here = activePartitions().contains(partition) || (allowStale && standbyPartitions().contains(partition));
+        if (!here) {
+            return new DeviceAnswer.Unavailable("partition " + partition + " is moving to this instance and not processed here yet",
+                    RETRY_AFTER_SECONDS);
+        }
+        return device(deviceId, allowStale);
     }
 
     @Override

@@ -62,6 +62,14 @@ class PeerAnswerStatusTest {
     }
 
     @Test
+    void aLookupNamingThePartitionIsAskedOfThisInstanceAsTheOwner() throws Exception {
+        get("/devices/d1?local=true&partition=7");
+        assertEquals(List.of("owner of 7: device d1"), local.calls);
+
+        assertEquals(400, get("/devices/d1?local=true&partition=-1").statusCode());
+    }
+
+    @Test
     void allowStaleIsPassedOnAndMustBeABoolean() throws Exception {
         get("/devices/d1?allowStale=true");
         assertEquals(List.of("stale device d1"), routed.calls);
@@ -89,6 +97,12 @@ class PeerAnswerStatusTest {
         @Override
         public DeviceAnswer device(String deviceId, boolean allowStale) {
             calls.add((allowStale ? "stale " : "") + "device " + deviceId);
+            return answer;
+        }
+
+        @Override
+        public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+            calls.add("owner of " + partition + ": device " + deviceId);
             return answer;
         }
 

@@ -17,6 +17,8 @@ final class InMemoryFleet implements FleetQueries {
     private final Map<String, DeviceView> devices = new ConcurrentSkipListMap<>(DeviceIdOrder.UTF8);
     final List<String> asked = new CopyOnWriteArrayList<>();
     volatile boolean migrating;
+    /** The partitions this instance processes; {@code null}: every one. */
+    volatile java.util.Set<Integer> partitions;
 
     InMemoryFleet(String url) {
         this.url = url;
@@ -41,6 +43,14 @@ final class InMemoryFleet implements FleetQueries {
         }
         DeviceView device = devices.get(deviceId);
         return device == null ? new DeviceAnswer.NotFound(deviceId) : new DeviceAnswer.Found(device, url);
+    }
+
+    @Override
+    public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+        if (partitions != null && !partitions.contains(partition)) {
+            return new DeviceAnswer.Unavailable("partition " + partition + " not here yet", 1);
+        }
+        return device(deviceId, allowStale);
     }
 
     @Override

@@ -109,6 +109,25 @@ class RoutingFleetQueriesTest {
     }
 
     @Test
+    void isUnavailableNotUnknownWhileTheNamedOwnerDoesNotProcessThePartitionYet() {
+        b.partitions = java.util.Set.of(3);   // its metadata and ours disagree for a moment during a handover
+        here.partitions = java.util.Set.of(4);
+        locator.owner("moving", new Location.Remote(bUrl, 1, List.of()));
+        locator.owner("moving-here", new Location.Local(5, List.of()));
+
+        assertThat(fleet.device("moving", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+        assertThat(fleet.device("moving-here", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+    }
+
+    @Test
+    void isUnavailableNotUnknownWhileSomePartitionHasNoOwner() {
+        locator.owner("nobody", new Location.Local(0, List.of()));
+        locator.unassigned = List.of("partition 7 (no instance processes it right now)");
+
+        assertThat(fleet.device("nobody", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+    }
+
+    @Test
     void isUnavailableWithoutAskingAnyoneWhileNoInstanceOwnsTheDevice() {
         locator.owner("d3", new Location.Unavailable("rebalancing"));
 
