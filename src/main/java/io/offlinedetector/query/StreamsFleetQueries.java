@@ -85,8 +85,8 @@ public final class StreamsFleetQueries implements FleetQueries {
     @Override
     public DevicePage devices(Status status, String after, int limit) {
         TreeSet<String> ids = new TreeSet<>(DeviceIdOrder.UTF8);
-        List<String> missing = new ArrayList<>();
         List<Integer> partitions = activePartitions();
+        List<String> missing = arriving(partitions);
         java.util.Map<String, Integer> partitionOf = new java.util.HashMap<>();
         for (int partition : partitions) {
             try {
@@ -120,8 +120,9 @@ public final class StreamsFleetQueries implements FleetQueries {
     public FleetStats stats() {
         long online = 0;
         long offline = 0;
-        List<String> missing = new ArrayList<>();
-        for (int partition : activePartitions()) {
+        List<Integer> partitions = activePartitions();
+        List<String> missing = arriving(partitions);
+        for (int partition : partitions) {
             try {
                 ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
                 online += IndexKeys.decodeCount(index.get(IndexKeys.count(Status.ONLINE)));
@@ -182,6 +183,24 @@ public final class StreamsFleetQueries implements FleetQueries {
             }
         }
         return ids;
+    }
+
+    /**
+     * Partitions the group's metadata already gives this instance whose tasks do not run here yet:
+     * no other instance counts them either, so they are missing, not empty.
+     */
+    private List<String> arriving(List<Integer> running) {
+        List<String> arriving = new ArrayList<>();
+        for (StreamsMetadata member : streams.metadataForAllStreamsClients()) {
+            if (member.hostInfo().equals(self)) {
+                member.topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC) && !running.contains(tp.partition()))
+                        .map(tp -> url(self) + " partition " + tp.partition() + " (moving here, not open yet)")
+                        .sorted()
+                        .forEach(arriving::add);
+            }
+        }
+        return arriving;
     }
 
     private List<Integer> activePartitions() {
