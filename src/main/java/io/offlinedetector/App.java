@@ -1,8 +1,12 @@
 package io.offlinedetector;
 
+import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.admin.KafkaDeviceRemoval;
+import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
+import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -12,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -23,7 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
-    static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    /** Long enough for the admin client to give up its pending calls, short enough that start-up fails promptly. */
+    private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     /** How often the input's end offsets are read for the detector's clock. */
@@ -31,17 +37,22 @@ public final class App implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ApiServer http;
+    private final OperatorSide operator;
     private final URI url;
     private final Admin admin;
     private final EndOffsetMonitor progress;
+    private final KafkaDeviceRemoval removal;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, URI url, Admin admin, EndOffsetMonitor progress) {
+    private App(KafkaStreams streams, ApiServer http, OperatorSide operator, URI url, Admin admin, EndOffsetMonitor progress,
+            KafkaDeviceRemoval removal) {
         this.streams = streams;
         this.http = http;
+        this.operator = operator;
         this.url = url;
         this.admin = admin;
         this.progress = progress;
+        this.removal = removal;
     }
 
     /**
@@ -51,22 +62,34 @@ public final class App implements AutoCloseable {
      * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
      */
     public static App start(DetectorConfig config) {
-        Admin admin = Admin.create(KafkaProperties.admin(config));
-        ApiServer http;
+        // The port first: a taken port is refused at once, without waiting for Kafka.
+        ApiServer http = ApiServer.bind(config.httpBind(), config.httpPort());
+        Admin admin;
         try {
-            new TopicManager(admin, config.bootstrapServers(), KAFKA_TIMEOUT).ensure(TopicDefinition.all());
-            StreamsGroupStandbys.apply(admin, config, KAFKA_TIMEOUT);
-            http = ApiServer.bind(config.httpBind(), config.httpPort());
+            admin = ensureTopics(config);
         } catch (RuntimeException e) {
-            admin.close();
+            http.stop();
             throw e;
         }
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
+        int partitions = TopicDefinition.heartbeats().partitions();
         EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC,
-                TopicDefinition.heartbeats().partitions(), PROGRESS_INTERVAL, config.stallGuard(), System::currentTimeMillis);
+                partitions, PROGRESS_INTERVAL, config.stallGuard(), System::currentTimeMillis);
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress),
                 KafkaProperties.streams(config, advertised));
-        App app = new App(streams, http, advertised, admin, progress);
+        // Any instance answers for any device: its own stores, or the owner's, or all instances'.
+        FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
+        OperatorSide operator;
+        try {
+            operator = OperatorSide.start(config, streams, fleet);
+        } catch (RuntimeException e) {
+            http.stop();
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            admin.close(ADMIN_CLOSE_TIMEOUT);
+            throw e;
+        }
+        KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
+        App app = new App(streams, http, operator, advertised, admin, progress, removal);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -77,12 +100,43 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort())));
+        http.start(fleet, operator.operations(new AdminEndpoints(config.adminToken(), removal)));
         progress.start();
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);
         return app;
+    }
+
+    /**
+     * Creates the missing topics, giving up after the start-up timeout with one line.
+     *
+     * @return the admin client, kept for the input-progress monitor
+     */
+    private static Admin ensureTopics(DetectorConfig config) {
+        Admin admin;
+        try {
+            admin = Admin.create(KafkaProperties.admin(config));
+        } catch (KafkaException e) {
+            throw new ConfigException("cannot use bootstrap servers '" + config.bootstrapServers() + "': " + rootMessage(e), e);
+        }
+        try {
+            new TopicManager(admin, config.bootstrapServers(), config.startupTimeout()).ensure(TopicDefinition.all());
+            StreamsGroupStandbys.apply(admin, config, config.startupTimeout());
+            return admin;
+        } catch (RuntimeException e) {
+            // close() would otherwise wait for calls still retrying against an unreachable broker
+            admin.close(ADMIN_CLOSE_TIMEOUT);
+            throw e;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public URI url() {
@@ -109,6 +163,7 @@ public final class App implements AutoCloseable {
     /** Stops serving HTTP, then closes stream processing, committing what was processed. */
     @Override
     public void close() {
+        operator.close();
         http.stop();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;
         // a restarted instance then rejoins without waiting out its own old membership.
@@ -118,7 +173,8 @@ public final class App implements AutoCloseable {
             LOG.warn("Stream processing did not close within {}", CLOSE_TIMEOUT);
         }
         progress.close();
-        admin.close(Duration.ofSeconds(5));
+        removal.close();
+        admin.close(ADMIN_CLOSE_TIMEOUT);
         stopped.countDown();
         LOG.info("Offline Detector instance stopped");
     }

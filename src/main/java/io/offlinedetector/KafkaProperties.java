@@ -1,11 +1,14 @@
 package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.topology.Names;
 import java.net.URI;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -34,6 +37,42 @@ final class KafkaProperties {
         return props;
     }
 
+    /** Producer properties for admin commands: bootstrap servers plus the file's client and security settings. */
+    static Map<String, Object> producer(DetectorConfig config) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        config.kafka().forEach((key, value) -> {
+            if (ProducerConfig.configNames().contains(key) && !isStreamsOnly(key)) {
+                props.put(key, value);
+            } else if (key.startsWith(StreamsConfig.PRODUCER_PREFIX)) {
+                props.put(key.substring(StreamsConfig.PRODUCER_PREFIX.length()), value);
+            }
+        });
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return props;
+    }
+
+    /** Properties both Streams and the producer know, whose Streams meaning must not reach a plain producer. */
+    private static boolean isStreamsOnly(String key) {
+        return key.equals(ProducerConfig.TRANSACTIONAL_ID_CONFIG) || key.equals(ProducerConfig.CLIENT_ID_CONFIG);
+    }
+
+    /**
+     * Properties of the reader behind the dashboard's live feed: the file's consumer and security
+     * settings ({@code consumer.}-prefixed ones included), and a client id that names the reader.
+     */
+    static Map<String, Object> statusFeed(DetectorConfig config) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        config.kafka().forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                props.put(key, value);
+            } else if (key.startsWith(StreamsConfig.CONSUMER_PREFIX)) {
+                props.put(key.substring(StreamsConfig.CONSUMER_PREFIX.length()), value);
+            }
+        });
+        props.putAll(StatusTail.consumerProperties(config.bootstrapServers(), config.applicationId() + "-live-feed"));
+        return props;
+    }
+
     /** Admin client properties: bootstrap servers plus the file's admin-client and security settings. */
     static Map<String, Object> admin(DetectorConfig config) {
         Map<String, Object> props = new java.util.HashMap<>();
@@ -45,6 +84,10 @@ final class KafkaProperties {
             }
         });
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        // Start-up waits at most the start-up timeout; without these the client retries for a minute.
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.startupTimeout().toMillis());
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         return props;
     }
 }

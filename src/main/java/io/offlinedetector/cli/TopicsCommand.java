@@ -31,7 +31,11 @@ public final class TopicsCommand implements Callable<Integer> {
     public Integer call() {
         Duration wait = parseDuration(timeout);
         List<TopicDefinition> definitions = TopicDefinition.all();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, waitMs));
+        try {
             TopicManager topics = new TopicManager(admin, bootstrapServers, wait);
             List<String> created = verifyOnly ? List.of() : topics.ensure(definitions);
             if (verifyOnly) {
@@ -41,6 +45,8 @@ public final class TopicsCommand implements Callable<Integer> {
                 System.out.printf("%-16s %3d partitions  %s%n", definition.name(), definition.partitions(),
                         created.contains(definition.name()) ? "created" : "ok");
             }
+        } finally {
+            admin.close(Duration.ofSeconds(5)); // not the default: waiting out calls still retrying
         }
         return 0;
     }

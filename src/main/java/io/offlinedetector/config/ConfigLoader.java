@@ -107,8 +107,11 @@ public final class ConfigLoader {
                 guarantee(),
                 new StallGuardSettings(bool(Setting.STALL_GUARD), nonNegativeNumber(Setting.STALL_MIN_RATE),
                         positiveDuration(Setting.STALL_AFTER), STALL_RATE_WINDOW),
-                count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS),
-                kafka);
+                value(Setting.OFFLINE_RETENTION) == null ? Duration.ZERO : positiveDuration(Setting.OFFLINE_RETENTION),
+                adminToken(),
+                kafka,
+                positiveDuration(Setting.STARTUP_TIMEOUT),
+                count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS));
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");
@@ -193,6 +196,17 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad duration for " + name + " (" + source + "): " + e.getMessage());
         }
+    }
+
+    private String adminToken() {
+        String token = value(Setting.ADMIN_TOKEN);
+        if (token == null) {
+            return null;
+        }
+        if (token.trim().length() < 16) {
+            throw new ConfigException(source(Setting.ADMIN_TOKEN) + " must be at least 16 characters, so that it cannot be guessed");
+        }
+        return token.trim();
     }
 
     private boolean bool(Setting setting) {

@@ -14,8 +14,11 @@ import java.util.Map;
  *
  * @param advertisedUrl how other instances reach this one; {@code null} means
  *     {@code http://127.0.0.1:<bound port>}, known once the HTTP server listens
+ * @param offlineRetention how long OFFLINE devices are kept; zero keeps them
+ * @param adminToken the admin endpoints' bearer token, or {@code null} when they are off
  * @param standbyReplicas warm copies of each partition's state kept by other instances
  * @param kafka other Kafka Streams and client properties from the config file, passed through
+ * @param startupTimeout how long start-up waits for Kafka before it stops with one line
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -32,8 +35,11 @@ public record DetectorConfig(
         Duration clockSkewMax,
         String processingGuarantee,
         StallGuardSettings stallGuard,
-        int standbyReplicas,
-        Map<String, String> kafka) {
+        Duration offlineRetention,
+        String adminToken,
+        Map<String, String> kafka,
+        Duration startupTimeout,
+        int standbyReplicas) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);
@@ -46,6 +52,7 @@ public record DetectorConfig(
         return new DetectionSettings(
                 new TimeoutPolicy(defaultTimeout.toMillis(), timeoutMin.toMillis(), timeoutMax.toMillis(), typeMs),
                 checkInterval,
-                clockSkewMax);
+                clockSkewMax,
+                offlineRetention);
     }
 }

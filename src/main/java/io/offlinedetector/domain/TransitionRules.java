@@ -13,12 +13,25 @@ package io.offlinedetector.domain;
  */
 public final class TransitionRules {
 
+    /** {@code offlineRetentionMs} value that keeps offline devices forever. */
+    public static final long KEEP_FOREVER = 0;
+
     private final TimeoutPolicy timeouts;
     private final long clockSkewMaxMs;
+    private final long offlineRetentionMs;
 
     public TransitionRules(TimeoutPolicy timeouts, long clockSkewMaxMs) {
+        this(timeouts, clockSkewMaxMs, KEEP_FOREVER);
+    }
+
+    /**
+     * @param offlineRetentionMs how long a device may stay OFFLINE before it is removed, or
+     *     {@link #KEEP_FOREVER}; an OFFLINE device is then filed in the timer index for its removal
+     */
+    public TransitionRules(TimeoutPolicy timeouts, long clockSkewMaxMs, long offlineRetentionMs) {
         this.timeouts = timeouts;
         this.clockSkewMaxMs = clockSkewMaxMs;
+        this.offlineRetentionMs = offlineRetentionMs;
     }
 
     /** {@link #onHeartbeat(DeviceState, Heartbeat, DetectorTime)} when caught up, with no stall. */
@@ -66,7 +79,7 @@ public final class TransitionRules {
         }
         // A late heartbeat from before the device was found offline: it was silent then, and still is.
         DeviceState next = new DeviceState(Status.OFFLINE, time, current.since(), timeoutMs, deviceType,
-                current.sequence(), DeviceState.NO_TIMER, requestOf(requested));
+                current.sequence(), current.timerAt(), requestOf(requested));
         return new Outcome(next, null);
     }
 
@@ -84,8 +97,11 @@ public final class TransitionRules {
      *     since it was filed, or its deadline fell in an ingestion stall)
      */
     public Outcome onTimer(String deviceId, DeviceState current, long filedAt, DetectorTime at) {
-        if (current == null || current.status() != Status.ONLINE || current.timerAt() != filedAt) {
+        if (current == null || current.timerAt() != filedAt) {
             return new Outcome(current, null); // a stale filing: the device was re-filed or removed
+        }
+        if (current.status() == Status.OFFLINE) {
+            return onRetentionTimer(current, at);
         }
         long deadline = current.deadline();
         long judgeableAt = at.judgeableAt(deadline, current.timeoutMs());
@@ -99,9 +115,18 @@ public final class TransitionRules {
                 current.timeoutMs(),
                 current.deviceType(),
                 current.sequence() + 1,
-                DeviceState.NO_TIMER,
+                offlineRetentionMs == KEEP_FOREVER ? DeviceState.NO_TIMER : deadline + offlineRetentionMs,
                 current.requestedTimeoutMs());
         return new Outcome(next, change(deviceId, next, Status.ONLINE, Reason.TIMEOUT, at.wall()));
+    }
+
+    /** An OFFLINE device's timer is its removal, {@code offline.retention} after it went offline. */
+    private Outcome onRetentionTimer(DeviceState current, DetectorTime at) {
+        if (offlineRetentionMs == KEEP_FOREVER) {
+            return new Outcome(current.withTimerAt(DeviceState.NO_TIMER), null);
+        }
+        long removeAt = current.since() + offlineRetentionMs;
+        return removeAt <= at.clock() ? Outcome.removed() : new Outcome(current.withTimerAt(removeAt), null);
     }
 
     private static long requestOf(Long requestedTimeoutMs) {

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JDK's built-in HTTP server: no framework needed for a handful of JSON routes. The port is
+ * The JDK's built-in HTTP server: no framework needed for a handful of routes. Long-lived
+ * responses (the live feed) are written by threads of their own, never by the request threads. The port is
  * bound first (so that port 0 resolves and a taken port stops start-up early), then the routes are
  * attached once the query side exists.
  */
@@ -49,13 +50,17 @@ public final class ApiServer {
     }
 
     public void start(FleetQueries fleet) {
+        start(fleet, Operations.none());
+    }
+
+    public void start(FleetQueries fleet, Operations operations) {
         AtomicInteger count = new AtomicInteger();
         executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/", new Router(new HttpApi(fleet).routes(), new ObjectMapper()));
+        server.createContext("/", new Router(RequestTimer.timed(new HttpApi(fleet, operations).routes(), operations.timer()), new ObjectMapper()));
         server.setExecutor(executor);
         server.start();
     }

@@ -1,6 +1,7 @@
 package io.offlinedetector.http;
 
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.FleetQueries;
@@ -21,19 +22,31 @@ public final class HttpApi {
     public static final String SERVED_BY_HEADER = PeerProtocol.SERVED_BY_HEADER;
 
     private final FleetQueries fleet;
+    private final Operations operations;
+    private final StaticContent dashboard = new StaticContent();
 
     public HttpApi(FleetQueries fleet) {
+        this(fleet, Operations.none());
+    }
+
+    public HttpApi(FleetQueries fleet, Operations operations) {
         this.fleet = fleet;
+        this.operations = operations;
     }
 
     public List<Route> routes() {
         return List.of(
                 Route.get("/devices/{id}", this::device),
+                Route.delete("/devices/{id}", this::removeDevice),
                 Route.get("/devices", this::devices),
                 Route.get("/stats", this::stats),
                 Route.get("/instances", request -> Response.ok(Map.of("instances", fleet.instances()))),
                 Route.get("/health", this::health),
-                Route.get("/ready", this::ready));
+                Route.get("/ready", this::ready),
+                Route.get("/", dashboard::page),
+                Route.get("/dashboard/{file}", dashboard::asset),
+                Route.get("/events", this::events),
+                Route.get("/metrics", this::metrics));
     }
 
     private Response device(Request request) {
@@ -53,6 +66,31 @@ public final class HttpApi {
             throw new ApiException(502, "instance " + failed.instance() + " failed to answer: " + failed.reason());
         }
         throw ApiException.notFound("unknown device '" + id + "'");
+    }
+
+    /**
+     * Removes a device through Kafka, so every instance agrees: 202 once the request is durably
+     * written; the owner then drops its state and publishes a tombstone on device-status.
+     */
+    private Response removeDevice(Request request) {
+        operations.admin().authorize(request.header("Authorization"));
+        String id = validId(request.pathParam("id"), "device id");
+        DeviceAnswer answer = fleet.device(id);
+        if (answer instanceof DeviceAnswer.Unavailable unavailable) {
+            throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
+        }
+        if (answer instanceof DeviceAnswer.NotFound) {
+            throw ApiException.notFound("unknown device '" + id + "'");
+        }
+        try {
+            operations.admin().removal().requestRemoval(id);
+        } catch (IllegalStateException e) {
+            throw new ApiException(503, e.getMessage(), Map.of("Retry-After", "5"));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deviceId", id);
+        body.put("removal", "REQUESTED");
+        return new Response(202, body, Map.of());
     }
 
     private Response devices(Request request) {
@@ -92,6 +130,26 @@ public final class HttpApi {
             throw ApiException.unavailable("not ready: stream processing is starting, rebalancing or stopped", 1);
         }
         return Response.ok(Map.of("status", "READY"));
+    }
+
+    /** {@code GET /events?status=OFFLINE&device=sensor-*}: the live feed as Server-Sent Events. */
+    private Response events(Request request) {
+        if (operations.events() == null) {
+            throw new ApiException(503, "this instance has no live feed");
+        }
+        String device = request.queryParam("device");
+        if (device != null && !device.isEmpty()) {
+            validId(device, "device");
+        }
+        return operations.events().subscribe(new StatusFilter(status(request.queryParam("status")), device));
+    }
+
+    private Response metrics(Request request) {
+        if (operations.metrics() == null) {
+            throw new ApiException(503, "this instance has no metrics");
+        }
+        Response.Content scrape = operations.metrics().get();
+        return Response.content(scrape.contentType(), scrape.bytes());
     }
 
     /** Another instance asking for this instance's own state only: never forwarded again. */

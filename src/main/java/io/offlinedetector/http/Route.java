@@ -18,6 +18,10 @@ public record Route(String method, String template, Handler handler) {
         return new Route("GET", template, handler);
     }
 
+    public static Route delete(String template, Handler handler) {
+        return new Route("DELETE", template, handler);
+    }
+
     /**
      * @param rawSegments the request path split on '/', still percent-encoded
      * @return the decoded path parameters, or {@code null} when the path does not match

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,8 @@ final class Router implements HttpHandler {
                 continue;
             }
             if (route.method().equals(exchange.getRequestMethod())) {
-                return route.handler().handle(new Request(exchange.getRequestMethod(), rawPath, params, QueryString.parse(rawQuery)));
+                return route.handler().handle(new Request(
+                        exchange.getRequestMethod(), rawPath, params, QueryString.parse(rawQuery), headers(exchange)));
             }
             allowed.add(route.method());
         }
@@ -70,11 +72,35 @@ final class Router implements HttpHandler {
         throw ApiException.notFound("no such endpoint: " + abbreviate(rawPath));
     }
 
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name, values.get(0));
+            }
+        });
+        return headers;
+    }
+
     private void send(HttpExchange exchange, Response response) throws IOException {
-        byte[] body = json.writeValueAsBytes(response.body());
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
-        headers.put("Content-Type", "application/json; charset=utf-8");
-        headers.put("Cache-Control", "no-store");
+        headers.putIfAbsent("Cache-Control", "no-store");
+        if (response.body() instanceof Response.Streamed streamed) {
+            headers.put("Content-Type", streamed.contentType());
+            headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(response.status(), 0); // 0: chunked, written over time
+            streamed.streaming().takeOver(exchange.getResponseBody());
+            return;
+        }
+        byte[] body;
+        if (response.body() instanceof Response.Content content) {
+            body = content.bytes();
+            headers.put("Content-Type", content.contentType());
+            headers.put("X-Content-Type-Options", "nosniff");
+        } else {
+            body = json.writeValueAsBytes(response.body());
+            headers.put("Content-Type", "application/json; charset=utf-8");
+        }
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.sendResponseHeaders(response.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -6,9 +6,13 @@ import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
 import io.offlinedetector.config.Setting;
+import io.offlinedetector.feed.StatusFilter;
+import io.offlinedetector.feed.StatusPrinter;
+import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.simulator.FleetSettings;
 import io.offlinedetector.simulator.FleetSimulator;
 import io.offlinedetector.simulator.OptionValues;
+import io.offlinedetector.simulator.Scenario;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -161,14 +165,18 @@ public final class LocalCommand implements Callable<Integer> {
 
         out.println("Starting the detector ...");
         App app = register("detector", App.start(detectorConfig(bootstrap, apiPort, dir)));
-        register("status event tail", StatusTail.start(bootstrap, out::println, TAIL_START_TIMEOUT));
+        register("status event tail", StatusTail.start(StatusTail.consumerProperties(bootstrap, "local-status-tail"), StatusTail.From.END,
+                new StatusPrinter(StatusFilter.ALL, false, out::println, out::println, Long.MAX_VALUE), TAIL_START_TIMEOUT));
         FleetSettings simulated = fleet.withBootstrapServers(bootstrap);
         String base = app.url().toString();
         out.println();
         out.println("Offline Detector is running. Look at it with:");
+        out.println("  the dashboard: " + base + "/");
         out.println("  curl " + base + "/stats");
         out.println("  curl '" + base + "/devices?status=OFFLINE'");
         out.println("  curl " + base + "/devices/" + simulated.deviceId(0));
+        out.println("  curl " + base + "/metrics");
+        out.println("  java -jar target/offline-detector.jar watch --bootstrap-servers " + bootstrap + " --status OFFLINE");
         out.println("Kafka bootstrap server: " + bootstrap + " (topics " + Names.HEARTBEATS_TOPIC + ", " + Names.STATUS_TOPIC
                 + ", " + Names.DLQ_TOPIC + ")");
         out.println("Detector: timeout " + defaultTimeout + ", checked every " + checkInterval + "; logs in " + dir);
@@ -226,7 +234,8 @@ public final class LocalCommand implements Callable<Integer> {
                 OptionValues.positiveDuration("--duration", duration),
                 "device-",
                 OptionValues.longValue("--seed", seed),
-                FLEET_REPORT_EVERY);
+                FLEET_REPORT_EVERY,
+                Scenario.STEADY);
     }
 
     private <T extends AutoCloseable> T register(String name, T resource) {

@@ -18,6 +18,7 @@ import java.util.List;
  *                      {@code types[i % size]}); empty means heartbeats with an empty value
  * @param duration      how long the run lasts; a run always ends
  * @param progressEvery how often a {@link Progress} is reported
+ * @param scenario      what happens to the fleet besides its steady heartbeats and dropouts
  */
 public record FleetSettings(
         String bootstrapServers,
@@ -29,7 +30,8 @@ public record FleetSettings(
         Duration duration,
         String prefix,
         long seed,
-        Duration progressEvery) {
+        Duration progressEvery,
+        Scenario scenario) {
 
     public static final int MAX_DEVICES = 10_000_000;
     /** Longest run: a year. Runs are always bounded. */
@@ -73,14 +75,29 @@ public record FleetSettings(
         if (prefix.chars().anyMatch(Character::isISOControl)) {
             throw new ConfigException("--prefix must not contain control characters");
         }
+        if (scenario == null) {
+            throw new ConfigException("--scenario must not be missing");
+        }
+        if (scenario.at().compareTo(duration) >= 0 && scenario.kind() != Scenario.Kind.STEADY) {
+            throw new ConfigException("--at (" + Durations.format(scenario.at()) + ") must come before the end of the run ("
+                    + Durations.format(duration) + ")");
+        }
     }
 
     public FleetSettings withBootstrapServers(String servers) {
-        return new FleetSettings(servers, devices, interval, dropout, silence, types, duration, prefix, seed, progressEvery);
+        return new FleetSettings(servers, devices, interval, dropout, silence, types, duration, prefix, seed, progressEvery, scenario);
+    }
+
+    public FleetSettings withProgressEvery(Duration every) {
+        return new FleetSettings(bootstrapServers, devices, interval, dropout, silence, types, duration, prefix, seed, every, scenario);
     }
 
     public FleetSchedule schedule() {
         return new FleetSchedule(devices, interval, dropout, silence, seed);
+    }
+
+    public SendPlan plan() {
+        return new SendPlan(schedule(), scenario, interval, silence, seed);
     }
 
     public String deviceId(int device) {
@@ -95,11 +112,11 @@ public record FleetSettings(
     /** One line saying what will run, for the console. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "%,d devices (%s0..%s%d%s), a heartbeat every %s each (%,.0f/s), %.0f%% of them silent for %s at a time, for %s, to %s",
+                "%,d devices (%s0..%s%d%s), a heartbeat every %s each (%,.0f/s), %.0f%% of them silent for %s at a time, %s, for %s, to %s",
                 devices, prefix, prefix, devices - 1,
                 types.isEmpty() ? "" : ", types " + String.join(",", types),
                 Durations.format(interval), fullRatePerSecond(), dropout * 100, Durations.format(silence),
-                Durations.format(duration), bootstrapServers);
+                scenario.describe(silence), Durations.format(duration), bootstrapServers);
     }
 
     private static void requirePositive(String option, Duration value) {

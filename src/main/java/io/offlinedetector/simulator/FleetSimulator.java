@@ -39,10 +39,12 @@ public final class FleetSimulator implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
 
     private final FleetSettings settings;
-    private final FleetSchedule schedule;
+    private final SendPlan plan;
     private final Producer<byte[], byte[]> producer;
     private final Consumer<Progress> progressSink;
     private final byte[][] values;
+    /** The values of flapping devices, which name their own timeout. */
+    private final byte[][] flappingValues;
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -60,14 +62,17 @@ public final class FleetSimulator implements AutoCloseable {
 
     private FleetSimulator(FleetSettings settings, Producer<byte[], byte[]> producer, Consumer<Progress> progressSink) {
         this.settings = settings;
-        this.schedule = settings.schedule();
+        this.plan = settings.plan();
         this.producer = producer;
         this.progressSink = progressSink;
         this.values = new byte[Math.max(1, settings.types().size())][];
+        this.flappingValues = new byte[values.length][];
         for (int i = 0; i < values.length; i++) {
-            values[i] = settings.types().isEmpty() ? EMPTY : typeValue(settings.types().get(i));
+            String type = settings.types().isEmpty() ? null : settings.types().get(i);
+            values[i] = type == null ? EMPTY : value(type, 0);
+            flappingValues[i] = value(type, plan.flappingTimeoutMillis());
         }
-        this.progress = new Progress(Duration.ZERO, 0, 0, 0, settings.devices(), 0);
+        this.progress = new Progress(Duration.ZERO, 0, 0, 0, settings.devices(), 0, settings.duration());
         this.thread = new Thread(this::run, "fleet-simulator");
         this.thread.setDaemon(true);
     }
@@ -141,7 +146,7 @@ public final class FleetSimulator implements AutoCloseable {
         long end = settings.duration().toNanos();
         long every = settings.progressEvery().toNanos();
         // The schedule ends at the duration: this many sends at most, whatever the clock does.
-        long limit = schedule.sendsBefore(end);
+        long limit = plan.sendsBefore(end);
         long next = 0;
         long nextReport = every;
         long lastReportAt = 0;
@@ -153,13 +158,13 @@ public final class FleetSimulator implements AutoCloseable {
                     break;
                 }
                 for (int batch = 0; batch < MAX_BATCH && next < limit; batch++) {
-                    long due = schedule.sendOffsetNanos(next);
+                    long due = plan.sendOffsetNanos(next);
                     if (due > elapsed) {
                         break;
                     }
-                    int device = schedule.deviceOf(next);
-                    if (!schedule.silent(device, due)) {
-                        send(device, System.currentTimeMillis());
+                    int device = plan.deviceOf(next);
+                    if (!plan.silent(device, due)) {
+                        send(device, System.currentTimeMillis() + plan.clockSkewMillis(device));
                     }
                     next++;
                 }
@@ -171,7 +176,7 @@ public final class FleetSimulator implements AutoCloseable {
                     lastReportSent = sent;
                     nextReport = elapsed + every;
                 }
-                long wait = Math.min(Math.min(schedule.sendOffsetNanos(next), nextReport), end) - (System.nanoTime() - start);
+                long wait = Math.min(Math.min(plan.sendOffsetNanos(next), nextReport), end) - (System.nanoTime() - start);
                 if (wait > 0 && stop.await(wait, TimeUnit.NANOSECONDS)) {
                     break;
                 }
@@ -191,7 +196,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     private void send(int device, long timestamp) {
         byte[] key = settings.deviceId(device).getBytes(StandardCharsets.UTF_8);
-        byte[] value = values[device % values.length];
+        byte[] value = plan.flapping(device) ? flappingValues[device % values.length] : values[device % values.length];
         try {
             producer.send(new ProducerRecord<>(Names.HEARTBEATS_TOPIC, null, timestamp, key, value), onAcknowledged);
         } catch (KafkaException e) {
@@ -201,7 +206,7 @@ public final class FleetSimulator implements AutoCloseable {
 
     private void report(long elapsedNanos, long sent, double rate) {
         progress = new Progress(Duration.ofNanos(elapsedNanos), sent, rate,
-                schedule.silentCount(elapsedNanos), settings.devices(), errors.sum());
+                plan.silentCount(elapsedNanos), settings.devices(), errors.sum(), settings.duration());
     }
 
     private void failed(Exception e) {
@@ -209,18 +214,26 @@ public final class FleetSimulator implements AutoCloseable {
         firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
-    private static byte[] typeValue(String type) {
-        StringBuilder json = new StringBuilder("{\"deviceType\":\"");
-        for (char c : type.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
+    /** {@code {"deviceType":"thermostat","timeoutMs":15000}}, either field left out when null or 0. */
+    static byte[] value(String type, long timeoutMs) {
+        StringBuilder json = new StringBuilder("{");
+        if (type != null) {
+            json.append("\"deviceType\":\"");
+            for (char c : type.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
             }
+            json.append('"');
         }
-        return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+        if (timeoutMs > 0) {
+            json.append(type != null ? "," : "").append("\"timeoutMs\":").append(timeoutMs);
+        }
+        return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void requireTopic(String bootstrapServers) {

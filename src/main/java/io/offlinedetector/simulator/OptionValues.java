@@ -47,6 +47,15 @@ public final class OptionValues {
         throw new ConfigException(option + ": '" + text + "' is not a share from 0 to 1, such as 0.1");
     }
 
+    /** A duration, zero included, such as {@code 0s} or {@code 10s}. */
+    public static Duration duration(String option, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(option + ": " + e.getMessage());
+        }
+    }
+
     /** A duration greater than zero, such as {@code 10s}. */
     public static Duration positiveDuration(String option, String text) {
         Duration duration;

@@ -9,14 +9,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code simulate}: heartbeats of a simulated fleet, at a steady rate, with a share of the devices
- * going silent for a while and coming back. The run is always bounded by {@code --duration}.
+ * going silent for a while and coming back, and a {@link Scenario} on top: a storm, an outage,
+ * flapping devices or devices with skewed clocks. The run is always bounded by {@code --duration};
+ * a progress bar shows the rate and the time left.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Send the heartbeats of a simulated fleet: each device once per interval, "
-                + "some devices going silent for a while and coming back.")
+                + "some devices going silent for a while and coming back, and a scenario on top.")
 public final class SimulateCommand implements Callable<Integer> {
 
+    /** On a terminal the bar is redrawn in place every second; elsewhere a line is printed now and then. */
+    private static final Duration REDRAW_EVERY = Duration.ofSeconds(1);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    /** Back to the start of the line and clear it: the bar replaces itself. */
+    private static final String REDRAW = "\r\u001b[K";
     private static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
 
     // Values are read as text and checked by OptionValues: a bad value is one clear line.
@@ -55,8 +61,31 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "seed of the dropout pattern: the same seed silences the same devices at the same times (default ${DEFAULT-VALUE})")
     String seed;
 
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
+            description = {"what happens besides the steady heartbeats (default ${DEFAULT-VALUE}):",
+                "steady: nothing more;",
+                "storm: at --at every device sends at once, then steady again;",
+                "outage: at --at every device goes silent for --silence, then comes back;",
+                "flapping: --affected devices ask for a timeout of 1.5 intervals and skip every third heartbeat, "
+                        + "so they go OFFLINE and back every three intervals;",
+                "clock-skew: --affected devices stamp heartbeats --skew ahead of or behind the real time"})
+    String scenario;
+
+    @Option(names = "--at", paramLabel = "DURATION",
+            description = "when the storm or outage happens, from the start (default: a third into the run)")
+    String at;
+
+    @Option(names = "--affected", paramLabel = "SHARE", defaultValue = "0.1",
+            description = "share of devices, 0 to 1, that flap or whose clocks are off (default ${DEFAULT-VALUE})")
+    String affected;
+
+    @Option(names = "--skew", paramLabel = "DURATION", defaultValue = "2m",
+            description = "how far off the skewed clocks are, half ahead and half behind (default ${DEFAULT-VALUE})")
+    String skew;
+
     /** The checked settings, or a {@link io.offlinedetector.config.ConfigException} naming the bad option. */
     FleetSettings settings() {
+        Duration runFor = OptionValues.positiveDuration("--duration", duration);
         return new FleetSettings(
                 bootstrapServers,
                 OptionValues.integer("--devices", devices, 1, FleetSettings.MAX_DEVICES),
@@ -64,10 +93,14 @@ public final class SimulateCommand implements Callable<Integer> {
                 OptionValues.share("--dropout", dropout),
                 OptionValues.positiveDuration("--silence", silence),
                 OptionValues.list(types),
-                OptionValues.positiveDuration("--duration", duration),
+                runFor,
                 prefix,
                 OptionValues.longValue("--seed", seed),
-                PROGRESS_EVERY);
+                PROGRESS_EVERY,
+                new Scenario(Scenario.Kind.of(scenario),
+                        at == null ? runFor.dividedBy(3) : OptionValues.duration("--at", at),
+                        OptionValues.share("--affected", affected),
+                        OptionValues.duration("--skew", skew)));
     }
 
     @Override
@@ -80,13 +113,22 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         PrintStream out = System.out;
         out.println("Simulating " + settings.describe());
-        FleetSimulator simulator = FleetSimulator.start(settings, progress -> out.println(progress.line()));
+        boolean terminal = System.console() != null;
+        FleetSimulator simulator = FleetSimulator.start(settings.withProgressEvery(terminal ? REDRAW_EVERY : PROGRESS_EVERY),
+                progress -> {
+                    if (terminal) {
+                        out.print(REDRAW + progress.bar());
+                        out.flush();
+                    } else {
+                        out.println(progress.bar());
+                    }
+                });
         // Ctrl-C: the shutdown hook stops the run and reports, as the JVM may halt before this thread can.
         AtomicBoolean reported = new AtomicBoolean();
         Runnable finish = () -> {
             simulator.close();
             if (reported.compareAndSet(false, true)) {
-                out.println("Done: " + simulator.progress().line());
+                out.println((terminal ? REDRAW : "") + "Done: " + simulator.progress().line());
             }
         };
         Thread shutdown = new Thread(finish, "simulate-shutdown");

@@ -24,7 +24,7 @@ public record TopicDefinition(String name, int partitions, Optional<Short> repli
 
     /** The topics the detector reads and writes. */
     public static List<TopicDefinition> all() {
-        return List.of(load(Names.HEARTBEATS_TOPIC), load(Names.STATUS_TOPIC), load(Names.DLQ_TOPIC));
+        return List.of(load(Names.HEARTBEATS_TOPIC), load(Names.STATUS_TOPIC), load(Names.DLQ_TOPIC), load(Names.EVENTS_TOPIC));
     }
 
     /** The input topic: its partition count is the detector's unit of parallelism. */

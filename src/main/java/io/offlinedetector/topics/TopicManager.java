@@ -1,6 +1,7 @@
 package io.offlinedetector.topics;
 
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,6 +106,11 @@ public final class TopicManager {
         }
     }
 
+    private ConfigException unreachable(String what) {
+        return new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + Durations.format(timeout)
+                + " (" + what + "); check --bootstrap-servers and that Kafka is up");
+    }
+
     /** Thrown inside {@link #ensure} when a concurrent creator won the race. */
     private static final class TopicAlreadyCreated extends RuntimeException {
         TopicAlreadyCreated() {
@@ -116,11 +122,13 @@ public final class TopicManager {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
-                    + " s (" + what + ")");
+            throw unreachable(what);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 throw new TopicAlreadyCreated();
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(what); // the client's own timeout, which may come first
             }
             throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

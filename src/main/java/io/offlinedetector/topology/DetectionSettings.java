@@ -3,13 +3,14 @@ package io.offlinedetector.topology;
 import io.offlinedetector.domain.TimeoutPolicy;
 import java.time.Duration;
 
-/** What the topology needs from the configuration. */
-public record DetectionSettings(TimeoutPolicy timeouts, Duration checkInterval, Duration clockSkewMax) {
+/**
+ * What the topology needs from the configuration.
+ *
+ * @param offlineRetention how long a device may stay OFFLINE before it is removed; zero keeps it
+ */
+public record DetectionSettings(TimeoutPolicy timeouts, Duration checkInterval, Duration clockSkewMax, Duration offlineRetention) {
 
-    public static DetectionSettings defaults() {
-        return new DetectionSettings(
-                new TimeoutPolicy(Duration.ofMinutes(5).toMillis(), 1_000, Duration.ofDays(7).toMillis(), java.util.Map.of()),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(1));
+    public DetectionSettings(TimeoutPolicy timeouts, Duration checkInterval, Duration clockSkewMax) {
+        this(timeouts, checkInterval, clockSkewMax, Duration.ZERO);
     }
 }

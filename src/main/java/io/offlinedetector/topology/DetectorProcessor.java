@@ -7,7 +7,6 @@ import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TransitionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,7 +37,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, DeviceState> states;
     private TimerIndex timers;
     private StatusIndex byStatus;
-    private Sensor deadLettered;
+    private DetectorMetrics metrics;
     /**
      * The offset after the last record this task processed, or -1 since it started. Only a hint for
      * the detector's clock: when lost (restart, migration), the group's committed offset stands in.
@@ -48,11 +47,12 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     /** Record time this task has read its partition to; kept in the store across restarts. */
     private long readTime;
     private KeyValueStore<Bytes, byte[]> index;
+    private StallAnnouncer stallAnnouncer;
 
     DetectorProcessor(DetectionSettings settings, InputProgress progress) {
         this.settings = settings;
         this.progress = progress;
-        this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis());
+        this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis(), settings.offlineRetention().toMillis());
     }
 
     @Override
@@ -63,7 +63,8 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.readTime = IndexKeys.decodeCount(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
-        this.deadLettered = DetectorMetrics.deadLetteredSensor(context);
+        this.metrics = DetectorMetrics.register(context);
+        this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
@@ -75,11 +76,16 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         if (record.timestamp() <= wallNow + settings.clockSkewMax().toMillis()) {
             recentTimes.record(record.timestamp());
         }
+        if (DeviceCommands.isRemoval(record.headers())) {
+            removeOnCommand(record.key());
+            return;
+        }
         HeartbeatParser.Parsed parsed = parser.parse(record.key(), record.value(), record.timestamp());
         if (!parsed.ok()) {
             deadLetter(record, parsed.rejection());
             return;
         }
+        metrics.heartbeat();
         String deviceId = parsed.heartbeat().deviceId();
         DeviceState current = states.get(deviceId);
         apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), detectorTime(wallNow)));
@@ -87,15 +93,21 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void close() {
-        context.metrics().removeSensor(deadLettered);
+        metrics.close();
     }
 
     private void fireDueTimers(long wallNow) {
+        long started = System.nanoTime(); // for the check-duration metric only, never for a verdict
         advanceReadTime();
+        if (stallAnnouncer != null) {
+            stallAnnouncer.update(progress.stall(), wallNow);
+        }
         DetectorTime now = detectorTime(wallNow);
+        int fired = 0;
         List<TimerIndex.Filing> due;
         do {
             due = timers.due(now.clock(), DUE_BATCH);
+            fired += due.size();
             for (TimerIndex.Filing filing : due) {
                 DeviceState current = states.get(filing.deviceId());
                 if (current == null || current.timerAt() != filing.deadline()) {
@@ -105,6 +117,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
                 }
             }
         } while (due.size() == DUE_BATCH);
+        metrics.checked(fired, System.nanoTime() - started, now.clock());
     }
 
     private void advanceReadTime() {
@@ -120,7 +133,30 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         return DetectorClock.at(wallNow, readThrough, readTime, progress.stall());
     }
 
+    /** A removal requested through Kafka (DELETE /devices/{id}) reaches every partition; the owner acts. */
+    private void removeOnCommand(byte[] key) {
+        String deviceId = key == null ? null : new String(key, StandardCharsets.UTF_8);
+        DeviceState current = deviceId == null ? null : states.get(deviceId);
+        if (current != null) {
+            remove(deviceId, current, context.currentSystemTimeMs());
+        }
+    }
+
+    private void remove(String deviceId, DeviceState current, long wallNow) {
+        states.delete(deviceId);
+        if (current.hasTimer()) {
+            timers.unfile(deviceId, current.timerAt());
+        }
+        byStatus.remove(deviceId, current.status());
+        byte[] key = deviceId.getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
+    }
+
     private void apply(String deviceId, DeviceState current, Outcome outcome) {
+        if (outcome.removes()) {
+            remove(deviceId, current, context.currentSystemTimeMs());
+            return;
+        }
         DeviceState next = outcome.state();
         if (next.equals(current)) {
             return;
@@ -142,6 +178,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void publish(StatusChange change) {
         byStatus.move(change.deviceId(), change.previousStatus(), change.status());
+        metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
     }
@@ -149,6 +186,6 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
         DeadLetterHeaders.add(record.headers(), rejection, context.recordMetadata().orElse(null));
         context.forward(record, Names.DLQ_SINK);
-        deadLettered.record();
+        metrics.deadLettered();
     }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   heartbeats ──▶ detector ──▶ device-status
- *                    │   └────▶ heartbeats-dlq   (records that are not valid heartbeats)
+ *                    │   ├────▶ heartbeats-dlq   (records that are not valid heartbeats)
+ *                    │   └────▶ detector-events  (ingestion stalled / resumed)
  *                    └ stores: device-state, device-index
  * </pre>
  */
@@ -48,6 +49,7 @@ public final class DetectorTopology {
                 Names.DETECTOR);
         topology.addSink(Names.STATUS_SINK, Names.STATUS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);
         topology.addSink(Names.DLQ_SINK, Names.DLQ_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);
+        topology.addSink(Names.EVENTS_SINK, Names.EVENTS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);
         return topology;
     }
 }

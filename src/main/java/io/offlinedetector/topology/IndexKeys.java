@@ -14,7 +14,8 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
  *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id;
  *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
- *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes).
+ *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
+ *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte).
  * </ul>
  */
 public final class IndexKeys {
@@ -75,6 +76,10 @@ public final class IndexKeys {
 
     public static Bytes readTime() {
         return Bytes.wrap(new byte[] {TASK, 'r'});
+    }
+
+    public static Bytes stallAnnounced() {
+        return Bytes.wrap(new byte[] {TASK, 's'});
     }
 
     public static byte[] encodeCount(long count) {

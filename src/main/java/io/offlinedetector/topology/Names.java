@@ -6,6 +6,7 @@ public final class Names {
     public static final String HEARTBEATS_TOPIC = "heartbeats";
     public static final String STATUS_TOPIC = "device-status";
     public static final String DLQ_TOPIC = "heartbeats-dlq";
+    public static final String EVENTS_TOPIC = "detector-events";
 
     /** Device id → {@link io.offlinedetector.domain.DeviceState}. */
     public static final String STATE_STORE = "device-state";
@@ -16,6 +17,7 @@ public final class Names {
     public static final String DETECTOR = "detector";
     public static final String STATUS_SINK = "device-status-sink";
     public static final String DLQ_SINK = "dead-letter-sink";
+    public static final String EVENTS_SINK = "detector-events-sink";
 
     private Names() {}
 }

@@ -28,6 +28,11 @@ final class StatusIndex {
         add(to, 1);
     }
 
+    void remove(String deviceId, Status status) {
+        store.delete(IndexKeys.byStatus(status, deviceId));
+        add(status, -1);
+    }
+
     private void add(Status status, long delta) {
         Bytes key = IndexKeys.count(status);
         store.put(key, IndexKeys.encodeCount(IndexKeys.decodeCount(store.get(key)) + delta));

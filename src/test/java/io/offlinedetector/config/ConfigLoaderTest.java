@@ -90,6 +90,8 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.STALL_GUARD, "false", "true", "false"),
                 Arguments.of(Setting.STALL_MIN_RATE, "10", "20", "30"),
                 Arguments.of(Setting.STALL_AFTER, "1s", "2s", "3s"),
+                Arguments.of(Setting.OFFLINE_RETENTION, "1d", "2d", "3d"),
+                Arguments.of(Setting.ADMIN_TOKEN, "token-from-the-file", "token-from-the-env", "token-from-a-flag"),
                 Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"));
     }
 
@@ -237,7 +239,10 @@ class ConfigLoaderTest {
 
     @Test
     void defaultConfigGivesTheDefaultDetectionSettings() {
-        assertEquals(DetectionSettings.defaults(), load(null).detection());
+        assertEquals(new DetectionSettings(
+                        new TimeoutPolicy(Duration.ofMinutes(5).toMillis(), 1_000, Duration.ofDays(7).toMillis(), Map.of()),
+                        Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ZERO),
+                load(null).detection());
     }
 
     // ---------------------------------------------------------------- bad values
@@ -402,6 +407,9 @@ class ConfigLoaderTest {
             case STALL_GUARD -> Boolean.toString(config.stallGuard().enabled());
             case STALL_MIN_RATE -> Double.toString(config.stallGuard().minRatePerSecond());
             case STALL_AFTER -> config.stallGuard().declareAfter().toString();
+            case OFFLINE_RETENTION -> config.offlineRetention().toString();
+            case ADMIN_TOKEN -> config.adminToken();
+            case STARTUP_TIMEOUT -> config.startupTimeout().toString();
             case STANDBY_REPLICAS -> Integer.toString(config.standbyReplicas());
         };
     }

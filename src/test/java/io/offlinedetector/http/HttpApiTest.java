@@ -319,23 +319,31 @@ class HttpApiTest {
     // ---------------------------------------------------------------- routing and failures
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/nope", "/devices/a/b", "/devices/", "/stats/extra", "/DEVICES/a", "/health/"})
+    @ValueSource(strings = {"/dashboard/secret.txt", "/nope", "/devices/a/b", "/devices/", "/stats/extra", "/DEVICES/a", "/health/"})
     void unknownPathIs404(String target) throws Exception {
         assertError(get(target), 404);
         assertTrue(fleet.askedIds.isEmpty());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"POST /devices/x", "DELETE /devices/x", "PUT /devices", "POST /stats", "DELETE /ready", "PATCH /instances"})
+    @ValueSource(strings = {"POST /devices/x|DELETE, GET", "PUT /devices|GET", "POST /stats|GET", "DELETE /ready|GET", "PATCH /instances|GET"})
     void otherMethodsOnAKnownPathAre405WithAllow(String request) throws Exception {
-        String[] parts = request.split(" ");
+        String[] parts = request.split("[ |]");
 
         HttpResponse<String> response = send(parts[0], parts[1]);
 
         assertError(response, 405);
-        assertEquals("GET", response.headers().firstValue("Allow").orElse(null));
+        assertEquals(parts[2] + (parts.length > 3 ? " " + parts[3] : ""), response.headers().firstValue("Allow").orElse(null));
         assertTrue(fleet.askedIds.isEmpty());
         assertTrue(fleet.devicesCalls.isEmpty());
+    }
+
+    @Test
+    void deleteIsForbiddenWhileAdminEndpointsAreOff() throws Exception {
+        HttpResponse<String> response = send("DELETE", "/devices/x");
+
+        assertError(response, 403);
+        assertTrue(fleet.askedIds.isEmpty());
     }
 
     @Test

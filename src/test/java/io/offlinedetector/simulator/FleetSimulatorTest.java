@@ -23,7 +23,7 @@ class FleetSimulatorTest {
 
     private static FleetSettings settings(int devices, Duration interval, double dropout, List<String> types, Duration duration) {
         return new FleetSettings("127.0.0.1:9", devices, interval, dropout, Duration.ofSeconds(30), types, duration, "dev-", 1,
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), Scenario.STEADY);
     }
 
     private static MockProducer<byte[], byte[]> producer() {
@@ -74,6 +74,31 @@ class FleetSimulatorTest {
         assertTrue(producer.closed(), "the producer is closed at the end");
         assertEquals(sent.size(), simulator.progress().sent());
         assertTrue(reports.size() >= 2, "progress is reported while running: " + reports);
+    }
+
+    @Test
+    void skewedDevicesStampTheirHeartbeatsAheadOrBehind() throws InterruptedException {
+        MockProducer<byte[], byte[]> producer = producer();
+        FleetSettings skewed = new FleetSettings("127.0.0.1:9", 20, Duration.ofMillis(50), 0, Duration.ofSeconds(30), List.of(),
+                Duration.ofMillis(300), "dev-", 1, Duration.ofMillis(200),
+                new Scenario(Scenario.Kind.CLOCK_SKEW, Duration.ZERO, 1, Duration.ofHours(1)));
+        long before = System.currentTimeMillis();
+        FleetSimulator simulator = FleetSimulator.start(skewed, producer, p -> {});
+        assertTrue(simulator.awaitCompletion(Duration.ofSeconds(20)));
+        long after = System.currentTimeMillis();
+
+        assertTrue(producer.history().size() > 0);
+        for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+            long skew = Math.abs(record.timestamp() - (before + after) / 2);
+            assertTrue(skew > 3_500_000 && skew < 3_700_000, "an hour off: " + (record.timestamp() - before));
+        }
+    }
+
+    @Test
+    void flappingDevicesNameTheirOwnTimeout() {
+        assertEquals("{\"deviceType\":\"cam\",\"timeoutMs\":1500}", new String(FleetSimulator.value("cam", 1_500), StandardCharsets.UTF_8));
+        assertEquals("{\"timeoutMs\":1500}", new String(FleetSimulator.value(null, 1_500), StandardCharsets.UTF_8));
+        assertEquals("{\"deviceType\":\"a\\\"b\"}", new String(FleetSimulator.value("a\"b", 0), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -67,11 +67,47 @@ class SimulateCommandTest {
         "--silence|0ms|--silence",
         "--duration|forever|--duration",
         "--seed|0x10|--seed",
+        "--affected|2|--affected",
+        "--skew|sideways|--skew",
+        "--at|soon|--at",
     })
     void refusesABadValueNamingTheOption(String option, String value, String named) {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(option, value));
         assertTrue(e.getMessage().contains(named), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    @Test
+    void theScenarioIsSteadyUnlessChosen() {
+        assertEquals(Scenario.Kind.STEADY, parse().scenario().kind());
+    }
+
+    @Test
+    void readsAScenarioWithItsOptions() {
+        Scenario scenario = parse("--scenario", "Clock-Skew", "--at", "1m", "--affected", "0.3", "--skew", "90s").scenario();
+
+        assertEquals(Scenario.Kind.CLOCK_SKEW, scenario.kind());
+        assertEquals(Duration.ofMinutes(1), scenario.at());
+        assertEquals(0.3, scenario.affected());
+        assertEquals(Duration.ofSeconds(90), scenario.skew());
+    }
+
+    @Test
+    void aStormOrOutageComesAThirdIntoTheRunUnlessToldWhen() {
+        assertEquals(Duration.ofMinutes(3), parse("--scenario", "storm", "--duration", "9m").scenario().at());
+        assertEquals(Duration.ofSeconds(10), parse("--scenario", "outage", "--at", "10s").scenario().at());
+    }
+
+    @Test
+    void anUnknownScenarioIsRefusedNamingTheKnownOnes() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("--scenario", "earthquake"));
+        assertTrue(e.getMessage().contains("steady, storm, outage, flapping, clock-skew"), e.getMessage());
+    }
+
+    @Test
+    void aStormAfterTheEndOfTheRunIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("--scenario", "storm", "--at", "20m", "--duration", "10m"));
+        assertTrue(e.getMessage().contains("--at"), e.getMessage());
     }
 
     @Test

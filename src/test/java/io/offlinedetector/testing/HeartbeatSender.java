@@ -51,6 +51,11 @@ public final class HeartbeatSender implements AutoCloseable {
         scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS); // the beat in progress has finished
     }
 
+    /** Lets these devices beat again from the next tick on. */
+    public void resume(List<String> devices) {
+        devices.forEach(device -> beating.put(device, true));
+    }
+
     /** The time of the device's last heartbeat; stable once the device is stopped. */
     public long lastSent(String device) {
         return lastSent.get(device);

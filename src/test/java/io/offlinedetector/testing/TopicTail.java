@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicTail implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final List<ConsumerRecord<byte[], byte[]>> records = new CopyOnWriteArrayList<>();
+    /** Guarded by itself: appends are constant-time even with hundreds of thousands of records. */
+    private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -41,7 +41,10 @@ public final class TopicTail implements AutoCloseable {
     private void poll() {
         try {
             while (running) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                var polled = consumer.poll(Duration.ofMillis(200));
+                synchronized (records) {
+                    polled.forEach(records::add);
+                }
             }
         } catch (WakeupException e) {
             // closing
@@ -51,11 +54,21 @@ public final class TopicTail implements AutoCloseable {
     }
 
     public List<ConsumerRecord<byte[], byte[]>> records() {
-        return new ArrayList<>(records);
+        synchronized (records) {
+            return new ArrayList<>(records);
+        }
+    }
+
+    public int size() {
+        synchronized (records) {
+            return records.size();
+        }
     }
 
     public List<ConsumerRecord<byte[], byte[]>> matching(Predicate<ConsumerRecord<byte[], byte[]>> filter) {
-        return records.stream().filter(filter).toList();
+        synchronized (records) {
+            return records.stream().filter(filter).toList();
+        }
     }
 
     @Override

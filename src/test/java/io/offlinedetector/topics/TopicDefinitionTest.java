@@ -23,8 +23,8 @@ class TopicDefinitionTest {
     void shippedDefinitionsLoadFromTheClasspath() {
         List<TopicDefinition> all = TopicDefinition.all();
 
-        assertEquals(List.of("heartbeats", "device-status", "heartbeats-dlq"), all.stream().map(TopicDefinition::name).toList());
-        assertEquals(List.of(Names.HEARTBEATS_TOPIC, Names.STATUS_TOPIC, Names.DLQ_TOPIC),
+        assertEquals(List.of("heartbeats", "device-status", "heartbeats-dlq", "detector-events"), all.stream().map(TopicDefinition::name).toList());
+        assertEquals(List.of(Names.HEARTBEATS_TOPIC, Names.STATUS_TOPIC, Names.DLQ_TOPIC, Names.EVENTS_TOPIC),
                 all.stream().map(TopicDefinition::name).toList());
         for (TopicDefinition topic : all) {
             assertTrue(topic.partitions() >= 1, topic.toString());

@@ -1,0 +1,89 @@
+package io.offlinedetector;
+
+import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.feed.StatusTail;
+import io.offlinedetector.http.LiveEvents;
+import io.offlinedetector.http.AdminEndpoints;
+import io.offlinedetector.http.Operations;
+import io.offlinedetector.http.Response;
+import io.offlinedetector.metrics.DetectorMeters;
+import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.topology.Names;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an instance offers the people who run the fleet, beside the API: the metrics, and the live
+ * feed of status events behind the dashboard. One reader of {@code device-status} per instance, so
+ * that every instance's dashboard shows the whole fleet.
+ */
+final class OperatorSide implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorSide.class);
+
+    private final DetectorMeters meters;
+    private final LiveEvents events;
+    private final StatusTail tail;
+
+    private OperatorSide(DetectorMeters meters, LiveEvents events, StatusTail tail) {
+        this.meters = meters;
+        this.events = events;
+        this.tail = tail;
+    }
+
+    /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
+    static OperatorSide start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
+        DetectorMeters meters = new DetectorMeters();
+        meters.bind(streams);
+        LiveEvents events = new LiveEvents(fleet::stats);
+        meters.gauge("offline.detector.dashboard.clients", "browsers following the live feed", events::clients);
+        meters.counter("offline.detector.dashboard.dropped.events", "events a browser missed because it read too slowly",
+                events::droppedEvents);
+        StatusTail tail;
+        try {
+            tail = StatusTail.start(KafkaProperties.statusFeed(config), StatusTail.From.END, new Feed(events), config.startupTimeout());
+        } catch (RuntimeException e) {
+            events.close();
+            meters.close();
+            throw e;
+        }
+        LOG.info("Live feed following {} for the dashboard", Names.STATUS_TOPIC);
+        return new OperatorSide(meters, events, tail);
+    }
+
+    Operations operations(AdminEndpoints admin) {
+        return new Operations(events,
+                () -> new Response.Content(DetectorMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
+                meters::recordRequest,
+                admin);
+    }
+
+    @Override
+    public void close() {
+        tail.close();
+        events.close();
+        meters.close();
+    }
+
+    /** Hands every status event to the live feed; problems are logged, once each, and following goes on. */
+    private record Feed(LiveEvents events) implements StatusTail.Listener {
+
+        @Override
+        public void onEvent(StatusChange change) {
+            events.publish(change);
+        }
+
+        @Override
+        public void onUnreadable(String where, String problem) {
+            LOG.warn("Live feed skipped an unreadable status event at {}: {}", where, problem);
+        }
+
+        @Override
+        public void onFailure(RuntimeException failure) {
+            LOG.error("Live feed stopped; the dashboard shows no more transitions until restart", failure);
+        }
+    }
+}

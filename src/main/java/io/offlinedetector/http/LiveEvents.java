@@ -1,0 +1,221 @@
+package io.offlinedetector.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.feed.StatusFilter;
+import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.topology.StatusChangeJson;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live feed behind the dashboard, {@code GET /events}: Server-Sent Events for every connected
+ * browser, fed by one reader of {@code device-status} through {@link #publish}.
+ *
+ * <pre>
+ *   event: transition   data: a device-status event (SPEC §2.2)
+ *   event: stats        data: {"total","online","offline"} as GET /stats, once a second
+ *   event: dropped      data: {"count":n}, events this browser missed because it read too slowly
+ * </pre>
+ *
+ * A new client first gets the latest events that match its filter, so a page is not empty until
+ * the next transition, and so a reconnecting page fills its gap (it drops the ones it already has
+ * by device and sequence). The reader never waits for a browser: each client has a bounded queue
+ * and its own writing thread; what does not fit in the queue is dropped and counted.
+ */
+public final class LiveEvents implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
+
+    static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
+    /** Latest events kept for new and reconnecting clients. */
+    static final int RECENT = 200;
+    static final Duration STATS_EVERY = Duration.ofSeconds(1);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Supplier<FleetStats> stats;
+    private final ClientSettings settings;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Object lock = new Object();
+    private final List<SseClient> clients = new ArrayList<>(); // guarded by lock
+    private final ArrayDeque<Recent> recent = new ArrayDeque<>(); // guarded by lock
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicInteger clientNumbers = new AtomicInteger();
+    private final ScheduledExecutorService ticker;
+    private volatile boolean closed;
+
+    private record Recent(StatusChange change, byte[] frame) {}
+
+    /**
+     * How many clients, and how each one's connection behaves; tests make them small and short.
+     *
+     * @param maxClients    each client costs a thread and a queue; beyond this many, more get 503
+     * @param queueCapacity events waiting for one client at most
+     * @param keepAlive     longest silence on a connection: a comment line then finds browsers that left
+     * @param maxConnection longest connection; the browser then reconnects by itself
+     */
+    record ClientSettings(int maxClients, int queueCapacity, Duration keepAlive, Duration maxConnection) {
+        static final ClientSettings DEFAULT = new ClientSettings(50, 2_000, Duration.ofSeconds(15), Duration.ofHours(1));
+    }
+
+    /** @param stats the fleet's counts, read once a second while anyone watches */
+    public LiveEvents(Supplier<FleetStats> stats) {
+        this(stats, ClientSettings.DEFAULT);
+    }
+
+    LiveEvents(Supplier<FleetStats> stats, ClientSettings settings) {
+        this.stats = stats;
+        this.settings = settings;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "live-stats");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleWithFixedDelay(this::sendStats, STATS_EVERY.toMillis(), STATS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code GET /events}: a response that streams the events passing the filter.
+     *
+     * @throws ApiException 503 while the feed is closed or has as many clients as it takes
+     */
+    public Response subscribe(StatusFilter filter) {
+        synchronized (lock) {
+            if (closed) {
+                throw ApiException.unavailable("the live feed is stopping", 5);
+            }
+            if (clients.size() >= settings.maxClients()) {
+                throw ApiException.unavailable("the live feed has " + settings.maxClients() + " clients already", 30);
+            }
+        }
+        // Proxies such as nginx would otherwise hold events back to fill their buffers.
+        return Response.stream(CONTENT_TYPE, body -> connect(filter, body)).withHeader("X-Accel-Buffering", "no");
+    }
+
+    /** Called by the one reader of {@code device-status}, for every event in order. */
+    public void publish(StatusChange change) {
+        byte[] frame = frame("transition", new String(StatusChangeJson.write(change), StandardCharsets.UTF_8));
+        synchronized (lock) {
+            recent.addLast(new Recent(change, frame));
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
+            for (SseClient client : clients) {
+                if (client.filter().matches(change) && !client.offer(frame)) {
+                    dropped.increment();
+                }
+            }
+        }
+    }
+
+    /** Browsers connected now. */
+    public int clients() {
+        synchronized (lock) {
+            return clients.size();
+        }
+    }
+
+    /** Events not sent to a browser because it read too slowly, since start. */
+    public long droppedEvents() {
+        return dropped.sum();
+    }
+
+    private void connect(StatusFilter filter, OutputStream body) {
+        SseClient client = new SseClient(clientNumbers.incrementAndGet(), filter, body, settings, this::disconnected);
+        synchronized (lock) {
+            if (closed) {
+                client.close();
+                return;
+            }
+            clients.add(client);
+            // Under the lock: nothing published between the replay and the first live event is lost or doubled.
+            for (Recent event : recent) {
+                if (filter.matches(event.change())) {
+                    client.offer(event.frame());
+                }
+            }
+        }
+        byte[] counts = statsFrame();
+        if (counts != null) {
+            client.offerStats(counts);
+        }
+        client.start();
+        LOG.debug("Live feed client {} connected ({})", client.number(), filter);
+    }
+
+    private void disconnected(SseClient client) {
+        synchronized (lock) {
+            clients.remove(client);
+        }
+        LOG.debug("Live feed client {} disconnected", client.number());
+    }
+
+    private void sendStats() {
+        List<SseClient> now;
+        synchronized (lock) {
+            if (clients.isEmpty()) {
+                return;
+            }
+            now = List.copyOf(clients);
+        }
+        byte[] counts = statsFrame();
+        if (counts != null) {
+            now.forEach(client -> client.offerStats(counts));
+        }
+    }
+
+    /** The counts as {@code GET /stats} has them, or {@code null} when they cannot be read right now. */
+    private byte[] statsFrame() {
+        try {
+            FleetStats fleet = stats.get();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("total", fleet.total());
+            body.put("online", fleet.online());
+            body.put("offline", fleet.offline());
+            if (!fleet.missing().isEmpty()) {
+                body.put("partial", true);
+                body.put("missing", fleet.missing());
+            }
+            return frame("stats", json.writeValueAsString(body));
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.debug("Fleet counts for the live feed could not be read", e);
+            return null;
+        }
+    }
+
+    /** One Server-Sent Event; {@code data} is compact JSON, so it has no line breaks to split. */
+    static byte[] frame(String event, String data) {
+        return ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Ends every client's stream, so that browsers reconnect elsewhere or later. */
+    @Override
+    public void close() {
+        List<SseClient> open;
+        synchronized (lock) {
+            closed = true;
+            open = List.copyOf(clients);
+        }
+        ticker.shutdownNow();
+        open.forEach(SseClient::close);
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        for (SseClient client : open) {
+            client.awaitClosed(Math.max(0, deadline - System.nanoTime()));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.offlinedetector.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The metrics behind {@code GET /metrics}, in Prometheus' text format: every Kafka Streams metric
+ * through Micrometer's binder (the detector's own sensors among them, as
+ * {@code kafka_offline_detector_*}), the JVM's, and the HTTP API's latency by route.
+ */
+public final class DetectorMeters implements AutoCloseable {
+
+    /** Prometheus' text exposition format, the one {@link PrometheusMeterRegistry#scrape()} writes. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /**
+     * How often the binder looks for Kafka metrics that came or went (tasks move between instances
+     * on every rebalance); the values themselves are read at each scrape.
+     */
+    static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
+    /** Buckets around the latency targets: 5 ms for a local lookup, 15 ms forwarded (SPEC §6). */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(15),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> binders = new ArrayList<>();
+    private final ScheduledExecutorService kafkaRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "metrics-kafka-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public DetectorMeters() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        binders.add(gc);
+    }
+
+    /** Exports every metric of this Kafka Streams instance, including those of tasks it gets later. */
+    public void bind(KafkaStreams streams) {
+        KafkaStreamsMetrics kafka = new KafkaStreamsMetrics(streams, Tags.empty(), kafkaRefresh, KAFKA_REFRESH);
+        kafka.bindTo(registry);
+        binders.add(kafka);
+    }
+
+    /** Times one answer of the HTTP API; {@code route} is the route's template, so that ids do not multiply the series. */
+    public void recordRequest(String method, String route, int status, long nanos) {
+        Timer.builder("offline.detector.http.requests")
+                .description("time to answer an HTTP request, by route")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public void counter(String name, String description, Supplier<Number> total) {
+        FunctionCounter.builder(name, total, supplier -> supplier.get().doubleValue()).description(description).register(registry);
+    }
+
+    /** Every metric, in Prometheus' text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable binder : binders) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                // closing frees threads and meters; there is nothing left to do if it fails
+            }
+        }
+        kafkaRefresh.shutdownNow();
+        registry.close();
+    }
+}
