@@ -6,7 +6,8 @@ import io.offlinedetector.admin.KafkaDeviceRemoval;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
-import io.offlinedetector.query.StreamsFleetQueries;
+import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import io.offlinedetector.topology.DetectorTopology;
@@ -76,7 +77,8 @@ public final class App implements AutoCloseable {
                 partitions, PROGRESS_INTERVAL, config.stallGuard(), System::currentTimeMillis);
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress),
                 KafkaProperties.streams(config, advertised));
-        StreamsFleetQueries fleet = new StreamsFleetQueries(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
+        // Any instance answers for any device: its own stores, or the owner's, or all instances'.
+        FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
         OperatorSide operator;
         try {
             operator = OperatorSide.start(config, streams, fleet);
@@ -120,6 +122,7 @@ public final class App implements AutoCloseable {
         }
         try {
             new TopicManager(admin, config.bootstrapServers(), config.startupTimeout()).ensure(TopicDefinition.all());
+            StreamsGroupStandbys.apply(admin, config, config.startupTimeout());
             return admin;
         } catch (RuntimeException e) {
             // close() would otherwise wait for calls still retrying against an unreachable broker

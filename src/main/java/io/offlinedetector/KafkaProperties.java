@@ -26,6 +26,9 @@ final class KafkaProperties {
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.getHost() + ":" + advertised.getPort());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        // A standby keeps a warm copy of a partition's state on another instance, so that a crash
+        // hands the partition over in seconds instead of after a restore from the changelog.
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         // Records that are not heartbeats are dead-lettered by the processor itself, with their
         // reason. This is the safety net for anything unforeseen: the record goes to the same
         // topic (KIP-1034) and processing goes on instead of stopping the fleet's detection.

@@ -4,18 +4,19 @@ import io.offlinedetector.cli.RunCommand;
 import io.offlinedetector.cli.TopicsCommand;
 import io.offlinedetector.cli.WatchCommand;
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.local.ClusterCommand;
 import io.offlinedetector.local.LocalCommand;
 import io.offlinedetector.simulator.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The jar's entry point: {@code run}, {@code topics}, {@code simulate}, {@code local}, {@code watch}. */
+/** The jar's entry point: {@code run}, {@code topics}, {@code simulate}, {@code local}, {@code watch}, {@code cluster}. */
 @Command(
         name = "offline-detector",
         mixinStandardHelpOptions = true,
         version = "offline-detector 0.1.0",
         description = "Publishes device ONLINE/OFFLINE transitions from a Kafka heartbeat stream.",
-        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, LocalCommand.class, WatchCommand.class})
+        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, LocalCommand.class, WatchCommand.class, ClusterCommand.class})
 public final class Main {
 
     /** Exit status of bad configuration and other start-up refusals. */

@@ -36,6 +36,9 @@ public final class ConfigLoader {
             StreamsConfig.ADMIN_CLIENT_PREFIX,
             StreamsConfig.TOPIC_PREFIX);
 
+    /** More standbys than instances are never assigned; this only catches typos such as 10 for 1. */
+    private static final int MAX_STANDBY_REPLICAS = 5;
+
     /** Traffic before a quiet spell is measured over this long to tell a stall from a quiet fleet. */
     private static final Duration STALL_RATE_WINDOW = Duration.ofSeconds(10);
 
@@ -107,7 +110,8 @@ public final class ConfigLoader {
                 value(Setting.OFFLINE_RETENTION) == null ? Duration.ZERO : positiveDuration(Setting.OFFLINE_RETENTION),
                 adminToken(),
                 kafka,
-                positiveDuration(Setting.STARTUP_TIMEOUT));
+                positiveDuration(Setting.STARTUP_TIMEOUT),
+                count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS));
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");
@@ -159,6 +163,19 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(source(setting) + ": '" + value + "' is not a port number (0-65535)");
+    }
+
+    private int count(Setting setting, int max) {
+        String value = required(setting);
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 0 && count <= max) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(source(setting) + ": '" + value + "' is not a whole number from 0 to " + max);
     }
 
     private Duration duration(Setting setting) {

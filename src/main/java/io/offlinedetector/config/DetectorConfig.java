@@ -16,6 +16,7 @@ import java.util.Map;
  *     {@code http://127.0.0.1:<bound port>}, known once the HTTP server listens
  * @param offlineRetention how long OFFLINE devices are kept; zero keeps them
  * @param adminToken the admin endpoints' bearer token, or {@code null} when they are off
+ * @param standbyReplicas warm copies of each partition's state kept by other instances
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  * @param startupTimeout how long start-up waits for Kafka before it stops with one line
  */
@@ -37,7 +38,8 @@ public record DetectorConfig(
         Duration offlineRetention,
         String adminToken,
         Map<String, String> kafka,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        int standbyReplicas) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);

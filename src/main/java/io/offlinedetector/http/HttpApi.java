@@ -6,6 +6,7 @@ import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.query.PeerProtocol;
 import io.offlinedetector.topology.DeviceIds;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class HttpApi {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     /** Names the instance that read the device's state, so clients can see forwarding at work. */
-    public static final String SERVED_BY_HEADER = "X-Served-By";
+    public static final String SERVED_BY_HEADER = PeerProtocol.SERVED_BY_HEADER;
 
     private final FleetQueries fleet;
     private final Operations operations;
@@ -50,12 +51,19 @@ public final class HttpApi {
 
     private Response device(Request request) {
         String id = validId(request.pathParam("id"), "device id");
-        DeviceAnswer answer = fleet.device(id);
+        boolean allowStale = flag(request, PeerProtocol.ALLOW_STALE_PARAM);
+        String partition = request.queryParam(PeerProtocol.PARTITION_PARAM);
+        DeviceAnswer answer = partition == null
+                ? scope(request).device(id, allowStale)
+                : fleet.localOnly().deviceAsOwner(id, allowStale, partition(partition));
         if (answer instanceof DeviceAnswer.Found found) {
             return Response.ok(found.device()).withHeader(SERVED_BY_HEADER, found.servedBy());
         }
         if (answer instanceof DeviceAnswer.Unavailable unavailable) {
             throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
+        }
+        if (answer instanceof DeviceAnswer.PeerFailed failed) {
+            throw new ApiException(502, "instance " + failed.instance() + " failed to answer: " + failed.reason());
         }
         throw ApiException.notFound("unknown device '" + id + "'");
     }
@@ -92,7 +100,7 @@ public final class HttpApi {
         if (after != null) {
             validId(after, "after");
         }
-        DevicePage page = fleet.devices(status, after, limit);
+        DevicePage page = scope(request).devices(status, after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("devices", page.devices());
         body.put("next", page.next());
@@ -101,7 +109,7 @@ public final class HttpApi {
     }
 
     private Response stats(Request request) {
-        FleetStats stats = fleet.stats();
+        FleetStats stats = scope(request).stats();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", stats.total());
         body.put("online", stats.online());
@@ -142,6 +150,35 @@ public final class HttpApi {
         }
         Response.Content scrape = operations.metrics().get();
         return Response.content(scrape.contentType(), scrape.bytes());
+    }
+
+    /** Another instance asking for this instance's own state only: never forwarded again. */
+    private FleetQueries scope(Request request) {
+        return flag(request, PeerProtocol.LOCAL_ONLY_PARAM) ? fleet.localOnly() : fleet;
+    }
+
+    /** The partition a peer expects this instance to own (see {@link PeerProtocol#PARTITION_PARAM}). */
+    private static int partition(String value) {
+        try {
+            int partition = Integer.parseInt(value);
+            if (partition >= 0) {
+                return partition;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.badRequest(PeerProtocol.PARTITION_PARAM + " must be a partition number");
+    }
+
+    private static boolean flag(Request request, String name) {
+        String value = request.queryParam(name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
+        }
+        throw ApiException.badRequest(name + " must be true or false");
     }
 
     /** A fan-out that could not reach everything says so, and what is missing. */

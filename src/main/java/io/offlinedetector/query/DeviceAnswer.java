@@ -2,7 +2,7 @@ package io.offlinedetector.query;
 
 /**
  * Where one device's answer stands: found (by this or another instance), not known to the fleet,
- * or not answerable right now (rebalancing, restoring).
+ * not answerable right now (rebalancing, restoring), or not answerable because a peer failed.
  */
 public sealed interface DeviceAnswer {
 
@@ -13,4 +13,7 @@ public sealed interface DeviceAnswer {
 
     /** @param retryAfterSeconds a hint for the client's {@code Retry-After} */
     record Unavailable(String reason, int retryAfterSeconds) implements DeviceAnswer {}
+
+    /** @param instance the URL of the instance that was asked and did not answer usefully */
+    record PeerFailed(String instance, String reason) implements DeviceAnswer {}
 }

@@ -6,7 +6,22 @@ import java.util.List;
 /** The questions the HTTP API asks of the fleet's state, wherever that state lives. */
 public interface FleetQueries {
 
-    DeviceAnswer device(String deviceId);
+    default DeviceAnswer device(String deviceId) {
+        return device(deviceId, false);
+    }
+
+    /** @param allowStale a standby's copy will do when the active one cannot answer */
+    DeviceAnswer device(String deviceId, boolean allowStale);
+
+    /**
+     * The device, asked of the instance that the asker's metadata names as the owner of
+     * {@code partition}. While that partition is not processed here (yet), the answer is
+     * {@link DeviceAnswer.Unavailable}, never "unknown": during a handover the instances' metadata
+     * can disagree for a moment.
+     */
+    default DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+        return device(deviceId, allowStale);
+    }
 
     /**
      * @param status only devices with this status, or every device when {@code null}
@@ -23,4 +38,12 @@ public interface FleetQueries {
 
     /** The process is alive and its stream processing has not failed for good. */
     boolean live();
+
+    /**
+     * The same questions answered from this instance's own state only, never asking another
+     * instance: what peers ask each other ({@link PeerProtocol#LOCAL_ONLY_PARAM}).
+     */
+    default FleetQueries localOnly() {
+        return this;
+    }
 }

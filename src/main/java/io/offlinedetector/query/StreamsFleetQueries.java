@@ -21,8 +21,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Answers from this instance's Kafka Streams state stores, partition by partition. A device owned by
- * another instance is reported unavailable here; forwarding to the owner is layered on top.
+ * Answers from this instance's own Kafka Streams state stores, partition by partition, never asking
+ * another instance: the "local" side of the query package. {@link RoutingFleetQueries} forwards
+ * and fans out on top of it.
  */
 public final class StreamsFleetQueries implements FleetQueries {
 
@@ -41,38 +42,51 @@ public final class StreamsFleetQueries implements FleetQueries {
      * Looks in the partition the Java client's partitioner gives the id first. Producers with
      * another partitioner (librdkafka's default, for example) put a device elsewhere, so a miss
      * there is followed by a look in every other local partition: a handful of point reads.
+     * With {@code allowStale}, the standby copies this instance keeps are read too.
      */
     @Override
-    public DeviceAnswer device(String deviceId) {
+    public DeviceAnswer device(String deviceId, boolean allowStale) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(Names.STATE_STORE, deviceId, KEY_SERIALIZER);
-        if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
-            return new DeviceAnswer.Unavailable("no instance owns this device right now (the fleet is rebalancing)", RETRY_AFTER_SECONDS);
+        List<Integer> partitions = new ArrayList<>(activePartitions());
+        if (allowStale) {
+            standbyPartitions().stream().filter(p -> !partitions.contains(p)).forEach(partitions::add);
         }
-        try {
-            List<Integer> partitions = new ArrayList<>(activePartitions());
-            if (partitions.remove((Integer) owner.partition())) {
-                partitions.add(0, owner.partition());
-            }
-            for (int partition : partitions) {
-                DeviceState state = stateStore(partition).get(deviceId);
+        if (owner != null && partitions.remove((Integer) owner.partition())) {
+            partitions.add(0, owner.partition());
+        }
+        boolean migrating = false;
+        for (int partition : partitions) {
+            try {
+                DeviceState state = stateStore(partition, allowStale).get(deviceId);
                 if (state != null) {
                     return new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
                 }
+            } catch (InvalidStateStoreException e) {
+                // Another partition may still hold the device; the answer is "not here" only if none is migrating.
+                migrating = true;
             }
-        } catch (InvalidStateStoreException e) {
-            return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
-        if (!owner.activeHost().equals(self)) {
-            return new DeviceAnswer.Unavailable("the device is owned by " + url(owner.activeHost()), RETRY_AFTER_SECONDS);
+        if (migrating) {
+            return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
         return new DeviceAnswer.NotFound(deviceId);
     }
 
     @Override
+    public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+        boolean here = activePartitions().contains(partition) || (allowStale && standbyPartitions().contains(partition));
+        if (!here) {
+            return new DeviceAnswer.Unavailable("partition " + partition + " is moving to this instance and not processed here yet",
+                    RETRY_AFTER_SECONDS);
+        }
+        return device(deviceId, allowStale);
+    }
+
+    @Override
     public DevicePage devices(Status status, String after, int limit) {
         TreeSet<String> ids = new TreeSet<>(DeviceIdOrder.UTF8);
-        List<String> missing = new ArrayList<>();
         List<Integer> partitions = activePartitions();
+        List<String> missing = arriving(partitions);
         java.util.Map<String, Integer> partitionOf = new java.util.HashMap<>();
         for (int partition : partitions) {
             try {
@@ -106,8 +120,9 @@ public final class StreamsFleetQueries implements FleetQueries {
     public FleetStats stats() {
         long online = 0;
         long offline = 0;
-        List<String> missing = new ArrayList<>();
-        for (int partition : activePartitions()) {
+        List<Integer> partitions = activePartitions();
+        List<String> missing = arriving(partitions);
+        for (int partition : partitions) {
             try {
                 ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
                 online += IndexKeys.decodeCount(index.get(IndexKeys.count(Status.ONLINE)));
@@ -170,9 +185,35 @@ public final class StreamsFleetQueries implements FleetQueries {
         return ids;
     }
 
+    /**
+     * Partitions the group's metadata already gives this instance whose tasks do not run here yet:
+     * no other instance counts them either, so they are missing, not empty.
+     */
+    private List<String> arriving(List<Integer> running) {
+        List<String> arriving = new ArrayList<>();
+        for (StreamsMetadata member : streams.metadataForAllStreamsClients()) {
+            if (member.hostInfo().equals(self)) {
+                member.topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC) && !running.contains(tp.partition()))
+                        .map(tp -> url(self) + " partition " + tp.partition() + " (moving here, not open yet)")
+                        .sorted()
+                        .forEach(arriving::add);
+            }
+        }
+        return arriving;
+    }
+
     private List<Integer> activePartitions() {
+        return localPartitions(false);
+    }
+
+    private List<Integer> standbyPartitions() {
+        return localPartitions(true);
+    }
+
+    private List<Integer> localPartitions(boolean standby) {
         return streams.metadataForLocalThreads().stream()
-                .flatMap(thread -> thread.activeTasks().stream())
+                .flatMap(thread -> (standby ? thread.standbyTasks() : thread.activeTasks()).stream())
                 .flatMap(task -> task.topicPartitions().stream())
                 .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC))
                 .map(tp -> tp.partition())
@@ -181,8 +222,15 @@ public final class StreamsFleetQueries implements FleetQueries {
     }
 
     private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
-                .withPartition(partition));
+        return stateStore(partition, false);
+    }
+
+    /** @param stale also a standby's or a restoring active's copy, which may lag behind */
+    private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, DeviceState>> query = StoreQueryParameters
+                .fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
+                .withPartition(partition);
+        return streams.store(stale ? query.enableStaleStores() : query);
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition) {

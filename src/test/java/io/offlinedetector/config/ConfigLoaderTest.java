@@ -55,6 +55,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(1), config.checkInterval());
         assertEquals(Duration.ofMinutes(1), config.clockSkewMax());
         assertEquals("exactly_once_v2", config.processingGuarantee());
+        assertEquals(1, config.standbyReplicas());
         assertTrue(config.typeTimeouts().isEmpty());
         assertTrue(config.kafka().isEmpty());
     }
@@ -90,7 +91,8 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.STALL_MIN_RATE, "10", "20", "30"),
                 Arguments.of(Setting.STALL_AFTER, "1s", "2s", "3s"),
                 Arguments.of(Setting.OFFLINE_RETENTION, "1d", "2d", "3d"),
-                Arguments.of(Setting.ADMIN_TOKEN, "token-from-the-file", "token-from-the-env", "token-from-a-flag"));
+                Arguments.of(Setting.ADMIN_TOKEN, "token-from-the-file", "token-from-the-env", "token-from-a-flag"),
+                Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -173,7 +175,7 @@ class ConfigLoaderTest {
                 "main.consumer.fetch.max.wait.ms=100",
                 "admin.request.timeout.ms=10000",
                 "topic.min.insync.replicas=2",
-                "num.standby.replicas=1",
+                "num.standby.replicas=2",
                 "statestore.cache.max.bytes=0",
                 "timeout.default=2m"));
 
@@ -186,10 +188,10 @@ class ConfigLoaderTest {
                         Map.entry("main.consumer.fetch.max.wait.ms", "100"),
                         Map.entry("admin.request.timeout.ms", "10000"),
                         Map.entry("topic.min.insync.replicas", "2"),
-                        Map.entry("num.standby.replicas", "1"),
                         Map.entry("statestore.cache.max.bytes", "0")),
                 config.kafka());
         assertEquals(Duration.ofMinutes(2), config.defaultTimeout(), "detector settings are not Kafka properties");
+        assertEquals(2, config.standbyReplicas(), "num.standby.replicas is a detector setting, with its flag and env");
     }
 
     @Test
@@ -341,6 +343,14 @@ class ConfigLoaderTest {
         assertConfigError(() -> load(null), "processing-guarantee", guarantee);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "one", "6", "1.5"})
+    void badStandbyReplicaCountIsRefused(String count) {
+        env.put(Setting.STANDBY_REPLICAS.env(), count);
+
+        assertConfigError(() -> load(null), "OD_STANDBY_REPLICAS", count);
+    }
+
     @Test
     void unknownKeyInFileIsRefusedNamingKeyAndFile() throws IOException {
         Path file = file("timeout.default=1m", "check.intervall=1s");
@@ -400,6 +410,7 @@ class ConfigLoaderTest {
             case OFFLINE_RETENTION -> config.offlineRetention().toString();
             case ADMIN_TOKEN -> config.adminToken();
             case STARTUP_TIMEOUT -> config.startupTimeout().toString();
+            case STANDBY_REPLICAS -> Integer.toString(config.standbyReplicas());
         };
     }
 

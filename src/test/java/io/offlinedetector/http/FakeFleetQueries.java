@@ -50,7 +50,7 @@ final class FakeFleetQueries implements FleetQueries {
     }
 
     @Override
-    public DeviceAnswer device(String deviceId) {
+    public DeviceAnswer device(String deviceId, boolean allowStale) {
         failIfBroken();
         askedIds.add(deviceId);
         if (unavailable != null) {

@@ -1,0 +1,165 @@
+package io.offlinedetector.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.domain.Status;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Asks another instance, over its public HTTP API, for what its own stores hold
+ * ({@link PeerProtocol#LOCAL_ONLY_PARAM}). Every call is asynchronous and bounded by a connect and
+ * a request timeout, so a peer that is gone or hung costs at most those, and the caller can ask
+ * several peers at once.
+ */
+public final class PeerClient {
+
+    /** A peer that did not give a usable answer: down, hung, or answering something unexpected. */
+    public static final class PeerException extends RuntimeException {
+        PeerException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public PeerClient(Duration connectTimeout, Duration requestTimeout) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The device as the peer's own stores have it; a failure is {@link DeviceAnswer.PeerFailed}, never an exception. */
+    public CompletableFuture<DeviceAnswer> device(String peer, String deviceId, boolean allowStale) {
+        return device(peer, deviceId, allowStale, -1);
+    }
+
+    /**
+     * @param ownedPartition the partition the peer should process as the device's owner, which makes
+     *     "not processed here yet" a 503 rather than a 404; -1 when the peer is asked as one of many
+     */
+    public CompletableFuture<DeviceAnswer> device(String peer, String deviceId, boolean allowStale, int ownedPartition) {
+        String query = PeerProtocol.LOCAL_ONLY_PARAM + "=true" + (allowStale ? "&" + PeerProtocol.ALLOW_STALE_PARAM + "=true" : "")
+                + (ownedPartition >= 0 ? "&" + PeerProtocol.PARTITION_PARAM + "=" + ownedPartition : "");
+        return get(peer, "/devices/" + encode(deviceId), query)
+                .thenApply(response -> switch (response.statusCode()) {
+                    case 200 -> (DeviceAnswer) new DeviceAnswer.Found(
+                            read(peer, response.body(), DeviceView.class),
+                            response.headers().firstValue(PeerProtocol.SERVED_BY_HEADER).orElse(peer));
+                    case 404 -> new DeviceAnswer.NotFound(deviceId);
+                    case 503 -> new DeviceAnswer.Unavailable(peer + " cannot answer right now: " + error(response.body()),
+                            retryAfter(response));
+                    default -> new DeviceAnswer.PeerFailed(peer, "answered " + response.statusCode() + ": " + error(response.body()));
+                })
+                .exceptionally(e -> new DeviceAnswer.PeerFailed(peer, describe(e)));
+    }
+
+    /** One page from the peer's own partitions; fails with {@link PeerException} unless the peer answers 200. */
+    public CompletableFuture<DevicePage> devices(String peer, Status status, String after, int limit) {
+        StringBuilder query = new StringBuilder(PeerProtocol.LOCAL_ONLY_PARAM + "=true&limit=" + limit);
+        if (status != null) {
+            query.append("&status=").append(status.name());
+        }
+        if (after != null) {
+            query.append("&after=").append(encode(after));
+        }
+        return get(peer, "/devices", query.toString()).thenApply(response -> {
+            JsonNode body = ok(peer, response);
+            List<DeviceView> devices = new ArrayList<>();
+            for (JsonNode device : body.path("devices")) {
+                devices.add(json.convertValue(device, DeviceView.class));
+            }
+            JsonNode next = body.path("next");
+            return new DevicePage(devices, next.isTextual() ? next.textValue() : null, missing(body));
+        });
+    }
+
+    /** The peer's own counts; fails with {@link PeerException} unless the peer answers 200. */
+    public CompletableFuture<FleetStats> stats(String peer) {
+        return get(peer, "/stats", PeerProtocol.LOCAL_ONLY_PARAM + "=true").thenApply(response -> {
+            JsonNode body = ok(peer, response);
+            return new FleetStats(body.path("total").asLong(), body.path("online").asLong(), body.path("offline").asLong(), missing(body));
+        });
+    }
+
+    private CompletableFuture<HttpResponse<String>> get(String peer, String path, String query) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(peer + path + "?" + query))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode ok(String peer, HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new PeerException(peer + " answered " + response.statusCode() + ": " + error(response.body()));
+        }
+        return read(peer, response.body(), JsonNode.class);
+    }
+
+    private <T> T read(String peer, String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new PeerException(peer + " answered something that is not the expected JSON: " + e.getMessage());
+        }
+    }
+
+    private String error(String body) {
+        try {
+            return json.readTree(body).path("error").asText("(no reason given)");
+        } catch (IOException e) {
+            return "(no reason given)";
+        }
+    }
+
+    private static List<String> missing(JsonNode body) {
+        List<String> missing = new ArrayList<>();
+        body.path("missing").forEach(item -> missing.add(item.asText()));
+        return missing;
+    }
+
+    private static int retryAfter(HttpResponse<String> response) {
+        try {
+            return Math.max(1, Integer.parseInt(response.headers().firstValue("Retry-After").orElse("1")));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** A short reason for a failed call, for logs and {@code missing} lists. */
+    public static String describe(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof PeerException) {
+            return cause.getMessage();
+        }
+        if (cause instanceof java.net.http.HttpTimeoutException) {
+            return "did not answer in time";
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return "cannot be reached";
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /** Percent-encodes an id for a path segment or a query value: UTF-8, nothing left to interpretation. */
+    static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

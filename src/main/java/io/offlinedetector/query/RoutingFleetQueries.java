@@ -1,0 +1,220 @@
+package io.offlinedetector.query;
+
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.topics.TopicDefinition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Any instance answers for any device (SPEC §4). A device question goes where the group's
+ * metadata says the device lives: answered here when the active task is local, forwarded once to
+ * the owner when it is remote (marked local-only, so the owner never forwards again), and refused
+ * with 503 while nobody owns it. Lists and counts ask every instance at once and merge.
+ *
+ * <p>A producer with another partitioner than Java's (librdkafka's, for example) can put a device
+ * in another partition than the metadata predicts, so when the predicted owner does not know the
+ * device, the other instances are asked (local-only) before the answer is "unknown".
+ */
+public final class RoutingFleetQueries implements FleetQueries {
+
+    /** Loopback or a LAN: a peer that takes longer than this to accept is down. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** A local read takes milliseconds; a peer this slow is treated as failed rather than holding the caller. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
+    private final FleetQueries local;
+    private final Locator locator;
+    private final PeerClient peers;
+
+    /** @param local answers from this instance's own stores, never asking others */
+    public RoutingFleetQueries(FleetQueries local, Locator locator, PeerClient peers) {
+        this.local = local;
+        this.locator = locator;
+        this.peers = peers;
+    }
+
+    /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers. */
+    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self) {
+        return new RoutingFleetQueries(
+                new StreamsFleetQueries(streams, self),
+                new StreamsLocator(streams, self, TopicDefinition.heartbeats().partitions()),
+                new PeerClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT));
+    }
+
+    @Override
+    public DeviceAnswer device(String deviceId, boolean allowStale) {
+        Location location = locator.locate(deviceId);
+        if (location instanceof Location.Unavailable unavailable) {
+            return new DeviceAnswer.Unavailable(unavailable.reason(), 1);
+        }
+        String self = locator.self();
+        DeviceAnswer answer;
+        List<String> standbys;
+        List<String> asked = new ArrayList<>(List.of(self));
+        if (location instanceof Location.Remote remote) {
+            answer = peers.device(remote.url(), deviceId, allowStale, remote.partition()).join();
+            asked.add(remote.url());
+            standbys = remote.standbys();
+            if (answer instanceof DeviceAnswer.NotFound) {
+                answer = local.device(deviceId, allowStale);
+            }
+        } else {
+            Location.Local here = (Location.Local) location;
+            answer = local.deviceAsOwner(deviceId, allowStale, here.partition());
+            standbys = here.standbys();
+        }
+        if (answer instanceof DeviceAnswer.NotFound) {
+            DeviceAnswer elsewhere = askOthers(deviceId, allowStale, asked);
+            if (elsewhere instanceof DeviceAnswer.NotFound && !settled(deviceId, location)) {
+                // Mid-handover the instances' metadata can disagree, and a task that just moved can
+                // answer from a store that is not open yet: "unknown" would be a guess.
+                return new DeviceAnswer.Unavailable("the group is moving partitions between instances", 1);
+            }
+            return elsewhere;
+        }
+        if (allowStale && !(answer instanceof DeviceAnswer.Found)) {
+            DeviceAnswer fromStandby = askStandbys(deviceId, standbys, asked);
+            if (fromStandby instanceof DeviceAnswer.Found) {
+                return fromStandby;
+            }
+        }
+        return answer;
+    }
+
+    /** Whether the group kept still while it was asked: same owner as before, and every partition owned. */
+    private boolean settled(String deviceId, Location before) {
+        return locator.locate(deviceId).equals(before) && locator.unassignedPartitions().isEmpty();
+    }
+
+    /** The predicted owner does not know the device: it may sit in another partition, on another instance. */
+    private DeviceAnswer askOthers(String deviceId, boolean allowStale, List<String> asked) {
+        List<CompletableFuture<DeviceAnswer>> answers = locator.instances().stream()
+                .filter(url -> !asked.contains(url))
+                .map(url -> peers.device(url, deviceId, allowStale))
+                .toList();
+        DeviceAnswer problem = null;
+        for (CompletableFuture<DeviceAnswer> future : answers) {
+            DeviceAnswer answer = future.join();
+            if (answer instanceof DeviceAnswer.Found) {
+                return answer;
+            }
+            if (!(answer instanceof DeviceAnswer.NotFound) && problem == null) {
+                problem = answer;
+            }
+        }
+        // "Unknown" only when every instance said so; otherwise the one that could not answer might know it.
+        return problem != null ? problem : new DeviceAnswer.NotFound(deviceId);
+    }
+
+    /** The active copy cannot answer (restoring, or its instance is gone): a standby's copy will do. */
+    private DeviceAnswer askStandbys(String deviceId, List<String> standbys, List<String> asked) {
+        String self = locator.self();
+        if (standbys.contains(self)) {
+            DeviceAnswer answer = local.device(deviceId, true);
+            if (answer instanceof DeviceAnswer.Found) {
+                return answer;
+            }
+        }
+        for (String standby : standbys) {
+            if (!standby.equals(self) && !asked.contains(standby)) {
+                DeviceAnswer answer = peers.device(standby, deviceId, true).join();
+                if (answer instanceof DeviceAnswer.Found) {
+                    return answer;
+                }
+            }
+        }
+        return new DeviceAnswer.NotFound(deviceId);
+    }
+
+    /**
+     * Every instance returns its first {@code limit} ids after {@code after}; the first
+     * {@code limit} of their union, in UTF-8 byte order, are the first {@code limit} of the fleet.
+     */
+    @Override
+    public DevicePage devices(Status status, String after, int limit) {
+        Map<String, CompletableFuture<DevicePage>> pending = new LinkedHashMap<>();
+        for (String peer : peers()) {
+            pending.put(peer, peers.devices(peer, status, after, limit));
+        }
+        List<DevicePage> pages = new ArrayList<>(List.of(local.devices(status, after, limit)));
+        List<String> missing = new ArrayList<>(pages.get(0).missing());
+        pending.forEach((peer, future) -> {
+            try {
+                DevicePage page = future.join();
+                pages.add(page);
+                missing.addAll(page.missing());
+            } catch (RuntimeException e) {
+                missing.add(peer + " (" + PeerClient.describe(e) + ")");
+            }
+        });
+        missing.addAll(locator.unassignedPartitions());
+
+        TreeMap<String, DeviceView> merged = new TreeMap<>(DeviceIdOrder.UTF8);
+        boolean more = false;
+        for (DevicePage page : pages) {
+            page.devices().forEach(device -> merged.putIfAbsent(device.deviceId(), device));
+            more |= page.next() != null;
+        }
+        List<DeviceView> page = merged.values().stream().limit(limit).toList();
+        more |= merged.size() > limit;
+        String next = more && !page.isEmpty() ? page.get(page.size() - 1).deviceId() : null;
+        return new DevicePage(page, next, missing.stream().distinct().toList());
+    }
+
+    /** Sums every instance's counters; an instance that cannot answer is named, never left out silently. */
+    @Override
+    public FleetStats stats() {
+        Map<String, CompletableFuture<FleetStats>> pending = new LinkedHashMap<>();
+        for (String peer : peers()) {
+            pending.put(peer, peers.stats(peer));
+        }
+        FleetStats own = local.stats();
+        long online = own.online();
+        long offline = own.offline();
+        List<String> missing = new ArrayList<>(own.missing());
+        for (Map.Entry<String, CompletableFuture<FleetStats>> entry : pending.entrySet()) {
+            try {
+                FleetStats stats = entry.getValue().join();
+                online += stats.online();
+                offline += stats.offline();
+                missing.addAll(stats.missing());
+            } catch (RuntimeException e) {
+                missing.add(entry.getKey() + " (" + PeerClient.describe(e) + ")");
+            }
+        }
+        missing.addAll(locator.unassignedPartitions());
+        return new FleetStats(online + offline, online, offline, missing.stream().distinct().toList());
+    }
+
+    @Override
+    public List<InstanceView> instances() {
+        return local.instances();
+    }
+
+    @Override
+    public boolean ready() {
+        return local.ready();
+    }
+
+    @Override
+    public boolean live() {
+        return local.live();
+    }
+
+    @Override
+    public FleetQueries localOnly() {
+        return local;
+    }
+
+    private List<String> peers() {
+        String self = locator.self();
+        return locator.instances().stream().filter(url -> !url.equals(self)).toList();
+    }
+}

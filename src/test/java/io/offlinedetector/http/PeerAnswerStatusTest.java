@@ -1,0 +1,141 @@
+package io.offlinedetector.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DevicePage;
+import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.query.InstanceView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How the API turns routing outcomes and the peer-protocol parameters into HTTP. */
+class PeerAnswerStatusTest {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final Fleet routed = new Fleet("routed");
+    private final Fleet local = new Fleet("local");
+    private ApiServer server;
+
+    @BeforeEach
+    void start() {
+        routed.localOnly = local;
+        server = ApiServer.bind("127.0.0.1", 0);
+        server.start(routed);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void aPeerThatFailsToAnswerIsA502NamingIt() throws Exception {
+        routed.answer = new DeviceAnswer.PeerFailed("http://127.0.0.1:9", "cannot be reached");
+
+        HttpResponse<String> response = get("/devices/d1");
+
+        assertEquals(502, response.statusCode());
+        assertTrue(response.body().contains("http://127.0.0.1:9"), response.body());
+    }
+
+    @Test
+    void theLocalOnlyMarkerIsAnsweredFromThisInstancesStoresOnly() throws Exception {
+        get("/devices/d1?local=true");
+        get("/devices?local=true");
+        get("/stats?local=true");
+
+        assertEquals(List.of("device d1", "devices", "stats"), local.calls);
+        assertTrue(routed.calls.isEmpty(), routed.calls.toString());
+    }
+
+    @Test
+    void aLookupNamingThePartitionIsAskedOfThisInstanceAsTheOwner() throws Exception {
+        get("/devices/d1?local=true&partition=7");
+        assertEquals(List.of("owner of 7: device d1"), local.calls);
+
+        assertEquals(400, get("/devices/d1?local=true&partition=-1").statusCode());
+    }
+
+    @Test
+    void allowStaleIsPassedOnAndMustBeABoolean() throws Exception {
+        get("/devices/d1?allowStale=true");
+        assertEquals(List.of("stale device d1"), routed.calls);
+
+        HttpResponse<String> response = get("/devices/d1?allowStale=maybe");
+        assertEquals(400, response.statusCode());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Records what it is asked; answers every device question with {@link #answer}. */
+    private static final class Fleet implements FleetQueries {
+        final String name;
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile DeviceAnswer answer = new DeviceAnswer.NotFound("d1");
+        FleetQueries localOnly = this;
+
+        Fleet(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public DeviceAnswer device(String deviceId, boolean allowStale) {
+            calls.add((allowStale ? "stale " : "") + "device " + deviceId);
+            return answer;
+        }
+
+        @Override
+        public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+            calls.add("owner of " + partition + ": device " + deviceId);
+            return answer;
+        }
+
+        @Override
+        public DevicePage devices(Status status, String after, int limit) {
+            calls.add("devices");
+            return new DevicePage(List.of(), null, List.of());
+        }
+
+        @Override
+        public FleetStats stats() {
+            calls.add("stats");
+            return new FleetStats(0, 0, 0, List.of());
+        }
+
+        @Override
+        public List<InstanceView> instances() {
+            return List.of();
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
+        public boolean live() {
+            return true;
+        }
+
+        @Override
+        public FleetQueries localOnly() {
+            return localOnly;
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package io.offlinedetector.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offlinedetector.http.ApiServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing between three instances over real HTTP: this one (in memory) and two peers, each a real
+ * {@link ApiServer} on port 0 over its own in-memory stores. The peers refuse any question that
+ * lacks the local-only marker, so a test passes only if nothing is forwarded twice.
+ */
+class RoutingFleetQueriesTest {
+
+    private static final String SELF = "http://127.0.0.1:1";
+
+    private final List<ApiServer> servers = new ArrayList<>();
+    private final FakeLocator locator = new FakeLocator();
+    private InMemoryFleet here;
+    private InMemoryFleet b;
+    private InMemoryFleet c;
+    private String bUrl;
+    private String cUrl;
+    private RoutingFleetQueries fleet;
+
+    @BeforeEach
+    void startPeers() {
+        here = new InMemoryFleet(SELF);
+        b = serve();
+        c = serve();
+        bUrl = b.url();
+        cUrl = c.url();
+        locator.instances = new ArrayList<>(List.of(SELF, bUrl, cUrl));
+        fleet = new RoutingFleetQueries(here, locator, new PeerClient(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+    }
+
+    @AfterEach
+    void stopPeers() {
+        servers.forEach(ApiServer::stop);
+    }
+
+    @Test
+    void answersFromItsOwnStoresWhenTheActiveTaskIsHere() {
+        here.add("d1");
+        locator.owner("d1", new Location.Local(0, List.of(bUrl)));
+
+        assertThat(fleet.device("d1", false)).isEqualTo(new DeviceAnswer.Found(view("d1"), SELF));
+        assertThat(b.asked).isEmpty();
+        assertThat(c.asked).isEmpty();
+    }
+
+    @Test
+    void forwardsOnceToTheOwnerAndNamesTheInstanceThatAnswered() {
+        b.add("d2");
+        locator.owner("d2", new Location.Remote(bUrl, 1, List.of(cUrl)));
+
+        DeviceAnswer answer = fleet.device("d2", false);
+
+        assertThat(answer).isEqualTo(new DeviceAnswer.Found(view("d2"), bUrl));
+        assertThat(b.asked).containsExactly("d2");
+        assertThat(c.asked).isEmpty();
+    }
+
+    @Test
+    void forwardsIdsThatNeedPercentEncodingUnchanged() {
+        String id = "room 4/sensor+1 ü𝄞";
+        b.add(id);
+        locator.owner(id, new Location.Remote(bUrl, 1, List.of()));
+
+        assertThat(fleet.device(id, false)).isInstanceOf(DeviceAnswer.Found.class);
+        assertThat(b.asked).containsExactly(id);
+    }
+
+    @Test
+    void asksTheOtherInstancesWhenThePredictedOwnerDoesNotKnowTheDevice() {
+        c.add("kcat-device");   // a non-Java partitioner put it in a partition that c processes
+        locator.owner("kcat-device", new Location.Remote(bUrl, 1, List.of()));
+
+        assertThat(fleet.device("kcat-device", false)).isEqualTo(new DeviceAnswer.Found(view("kcat-device"), cUrl));
+        assertThat(b.asked).containsExactly("kcat-device");
+        assertThat(c.asked).containsExactly("kcat-device");
+    }
+
+    @Test
+    void isUnknownOnlyWhenEveryInstanceSaysSo() {
+        locator.owner("nobody", new Location.Local(0, List.of()));
+
+        assertThat(fleet.device("nobody", false)).isEqualTo(new DeviceAnswer.NotFound("nobody"));
+        assertThat(here.asked).containsExactly("nobody");
+        assertThat(b.asked).containsExactly("nobody");
+        assertThat(c.asked).containsExactly("nobody");
+    }
+
+    @Test
+    void isNotUnknownWhenAnInstanceThatMightKnowTheDeviceIsDown() throws Exception {
+        locator.instances.add(deadUrl());
+        locator.owner("nobody", new Location.Local(0, List.of()));
+
+        assertThat(fleet.device("nobody", false)).isInstanceOf(DeviceAnswer.PeerFailed.class);
+    }
+
+    @Test
+    void isUnavailableNotUnknownWhileTheNamedOwnerDoesNotProcessThePartitionYet() {
+        b.partitions = java.util.Set.of(3);   // its metadata and ours disagree for a moment during a handover
+        here.partitions = java.util.Set.of(4);
+        locator.owner("moving", new Location.Remote(bUrl, 1, List.of()));
+        locator.owner("moving-here", new Location.Local(5, List.of()));
+
+        assertThat(fleet.device("moving", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+        assertThat(fleet.device("moving-here", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+    }
+
+    @Test
+    void isUnavailableNotUnknownWhileSomePartitionHasNoOwner() {
+        locator.owner("nobody", new Location.Local(0, List.of()));
+        locator.unassigned = List.of("partition 7 (no instance processes it right now)");
+
+        assertThat(fleet.device("nobody", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+    }
+
+    @Test
+    void isUnavailableWithoutAskingAnyoneWhileNoInstanceOwnsTheDevice() {
+        locator.owner("d3", new Location.Unavailable("rebalancing"));
+
+        assertThat(fleet.device("d3", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+        assertThat(here.asked).isEmpty();
+        assertThat(b.asked).isEmpty();
+        assertThat(c.asked).isEmpty();
+    }
+
+    @Test
+    void reportsAFailedPeerPromptlyWhenTheOwnerIsDown() throws Exception {
+        String dead = deadUrl();
+        locator.owner("d4", new Location.Remote(dead, 2, List.of(cUrl)));
+
+        long start = System.nanoTime();
+        DeviceAnswer answer = fleet.device("d4", false);
+
+        assertThat(answer).isInstanceOf(DeviceAnswer.PeerFailed.class);
+        assertThat(((DeviceAnswer.PeerFailed) answer).instance()).isEqualTo(dead);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(c.asked).isEmpty();
+    }
+
+    @Test
+    void readsAStandbyCopyWhenStaleReadsAreAllowedAndTheOwnerIsDown() throws Exception {
+        c.add("d5");
+        locator.owner("d5", new Location.Remote(deadUrl(), 2, List.of(cUrl)));
+
+        assertThat(fleet.device("d5", true)).isEqualTo(new DeviceAnswer.Found(view("d5"), cUrl));
+    }
+
+    @Test
+    void readsItsOwnStandbyCopyWhenStaleReadsAreAllowedAndTheOwnerIsDown() throws Exception {
+        here.add("d6");
+        locator.owner("d6", new Location.Remote(deadUrl(), 1, List.of(SELF)));
+
+        assertThat(fleet.device("d6", false)).isInstanceOf(DeviceAnswer.PeerFailed.class);
+        assertThat(fleet.device("d6", true)).isEqualTo(new DeviceAnswer.Found(view("d6"), SELF));
+    }
+
+    @Test
+    void isUnavailableWhileTheOwnerRestoresUnlessStaleReadsAreAllowed() {
+        b.migrating = true;
+        b.add("d7");
+        locator.owner("d7", new Location.Remote(bUrl, 1, List.of(cUrl)));
+
+        assertThat(fleet.device("d7", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
+        assertThat(fleet.device("d7", true)).isEqualTo(new DeviceAnswer.Found(view("d7"), bUrl));
+    }
+
+    @Test
+    void pagesThroughEveryInstanceInUtf8OrderWithoutGapsOrRepeats() {
+        // U+FFFD sorts after U+1D11E in UTF-16 (String.compareTo) but before it in UTF-8.
+        here.add("a1", "b1", "\uFFFD", "z");
+        b.add("a2", "b2", "c2", "𝄞");
+        c.add("a3", "c3");
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 10; pages++) {
+            DevicePage page = fleet.devices(null, after, 3);
+            assertThat(page.missing()).isEmpty();
+            page.devices().forEach(device -> seen.add(device.deviceId()));
+            after = page.next();
+            if (after == null) {
+                break;
+            }
+        }
+        assertThat(after).isNull();
+        assertThat(seen).containsExactly("a1", "a2", "a3", "b1", "b2", "c2", "c3", "z", "\uFFFD", "𝄞");
+    }
+
+    @Test
+    void listsAndCountsSayWhichInstanceIsMissing() throws Exception {
+        here.add("a");
+        b.add("b");
+        String dead = deadUrl();
+        locator.instances.add(dead);
+        locator.unassigned = List.of("partition 7 (no instance processes it right now)");
+
+        DevicePage page = fleet.devices(null, null, 10);
+        FleetStats stats = fleet.stats();
+
+        assertThat(page.devices()).extracting(DeviceView::deviceId).containsExactly("a", "b");
+        assertThat(page.missing()).hasSize(2).anySatisfy(m -> assertThat(m).startsWith(dead)).contains(locator.unassigned.get(0));
+        assertThat(stats.total()).isEqualTo(2);
+        assertThat(stats.missing()).hasSize(2).anySatisfy(m -> assertThat(m).startsWith(dead));
+    }
+
+    @Test
+    void countsAcrossEveryInstance() {
+        here.add("a", "b");
+        b.add("c");
+        c.add("d", "e", "f");
+
+        assertThat(fleet.stats()).isEqualTo(new FleetStats(6, 6, 0, List.of()));
+    }
+
+    private static DeviceView view(String id) {
+        return new InMemoryFleet("x").add(id).devices(null, null, 1).devices().get(0);
+    }
+
+    /** A peer serving its stores; anything but a local-only question is a test failure (500). */
+    private InMemoryFleet serve() {
+        ApiServer server = ApiServer.bind("127.0.0.1", 0);
+        InMemoryFleet stores = new InMemoryFleet("http://127.0.0.1:" + server.port());
+        server.start(new LocalOnlyGuard(stores));
+        servers.add(server);
+        return stores;
+    }
+
+    /** A port nothing listens on: connecting is refused at once, as with a crashed instance. */
+    private static String deadUrl() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+
+    private static final class FakeLocator implements Locator {
+        final Map<String, Location> owners = new HashMap<>();
+        List<String> instances = List.of();
+        List<String> unassigned = List.of();
+
+        void owner(String deviceId, Location location) {
+            owners.put(deviceId, location);
+        }
+
+        @Override
+        public String self() {
+            return SELF;
+        }
+
+        @Override
+        public Location locate(String deviceId) {
+            return owners.getOrDefault(deviceId, new Location.Unavailable("not set up"));
+        }
+
+        @Override
+        public List<String> instances() {
+            return instances;
+        }
+
+        @Override
+        public List<String> unassignedPartitions() {
+            return unassigned;
+        }
+    }
+
+    /** The peer's API must only ever be asked local-only questions. */
+    private static final class LocalOnlyGuard implements FleetQueries {
+        private final InMemoryFleet stores;
+
+        LocalOnlyGuard(InMemoryFleet stores) {
+            this.stores = stores;
+        }
+
+        @Override
+        public FleetQueries localOnly() {
+            return stores;
+        }
+
+        @Override
+        public DeviceAnswer device(String deviceId, boolean allowStale) {
+            throw new IllegalStateException("forwarded without the local-only marker");
+        }
+
+        @Override
+        public DevicePage devices(io.offlinedetector.domain.Status status, String after, int limit) {
+            throw new IllegalStateException("fanned out without the local-only marker");
+        }
+
+        @Override
+        public FleetStats stats() {
+            throw new IllegalStateException("fanned out without the local-only marker");
+        }
+
+        @Override
+        public List<InstanceView> instances() {
+            return List.of();
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
+        public boolean live() {
+            return true;
+        }
+    }
+}
