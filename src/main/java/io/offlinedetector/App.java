@@ -1,5 +1,6 @@
 package io.offlinedetector;
 
+import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -51,7 +53,7 @@ public final class App implements AutoCloseable {
      * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
      */
     public static App start(DetectorConfig config) {
-        Admin admin = Admin.create(KafkaProperties.admin(config));
+        Admin admin = createAdmin(config);
         ApiServer http;
         try {
             new TopicManager(admin, config.bootstrapServers(), KAFKA_TIMEOUT).ensure(TopicDefinition.all());
@@ -82,6 +84,23 @@ public final class App implements AutoCloseable {
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);
         return app;
+    }
+
+    /**
+     * A client that cannot even be created, say from a malformed {@code sasl.jaas.config} or an
+     * unknown {@code security.protocol}, is bad configuration: one line, not a stack trace.
+     */
+    private static Admin createAdmin(DetectorConfig config) {
+        try {
+            return Admin.create(KafkaProperties.admin(config));
+        } catch (KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+            throw new ConfigException("cannot create a Kafka client from the configuration: " + reason, e);
+        }
     }
 
     public URI url() {
