@@ -114,12 +114,7 @@ public final class App implements AutoCloseable {
      * @return the admin client, kept for the input-progress monitor
      */
     private static Admin ensureTopics(DetectorConfig config) {
-        Admin admin;
-        try {
-            admin = Admin.create(KafkaProperties.admin(config));
-        } catch (KafkaException e) {
-            throw new ConfigException("cannot use bootstrap servers '" + config.bootstrapServers() + "': " + rootMessage(e), e);
-        }
+        Admin admin = createAdmin(config);
         try {
             new TopicManager(admin, config.bootstrapServers(), config.startupTimeout()).ensure(TopicDefinition.all());
             StreamsGroupStandbys.apply(admin, config, config.startupTimeout());
@@ -131,12 +126,21 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        for (int depth = 0; root.getCause() != null && depth < 10; depth++) {
-            root = root.getCause();
+    /**
+     * A client that cannot even be created, say from a malformed {@code sasl.jaas.config} or an
+     * unknown {@code security.protocol}, is bad configuration: one line, not a stack trace.
+     */
+    private static Admin createAdmin(DetectorConfig config) {
+        try {
+            return Admin.create(KafkaProperties.admin(config));
+        } catch (KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+            throw new ConfigException("cannot create a Kafka client from the configuration: " + reason, e);
         }
-        return root.getMessage();
     }
 
     public URI url() {

@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ApiServer {
 
     private static final int THREADS = 8;
+    /**
+     * By default the JDK server waits without limit for the rest of a request, and each wait holds
+     * one of the {@value #THREADS} HTTP threads: a handful of clients that send half a request would
+     * stall the API. Unless the operator set it, a request must arrive within this many seconds. The
+     * JDK reads the property once, when the first server in the JVM is created.
+     */
+    private static final String MAX_REQUEST_SECONDS = "30";
 
     static {
         // The JDK server writes a response's headers and body in two writes; without TCP_NODELAY,
@@ -40,6 +47,7 @@ public final class ApiServer {
 
     /** @throws ConfigException when the address cannot be bound, for example the port is in use */
     public static ApiServer bind(String host, int port) {
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
         try {
             return new ApiServer(HttpServer.create(new InetSocketAddress(host, port), 128));
         } catch (BindException e) {

@@ -16,13 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Dispatches requests through the route table and is the one place that maps failures to statuses:
  * an {@link ApiException} gives its status and reason, anything else a 500 without details (the
- * cause goes to the log, never to the client).
+ * cause goes to the log, never to the client). It also enforces the request limits: a target of at
+ * most {@value #MAX_TARGET_CHARS} ASCII characters (414, 400) and a body of at most
+ * {@value #MAX_BODY_BYTES} bytes (413, judged before the body is read).
  */
 final class Router implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     /** Longest request target (path and query) accepted; ids are at most 200 bytes. */
     static final int MAX_TARGET_CHARS = 4096;
+    /** Largest request body accepted: no route takes a body today, and an id-sized one is plenty. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final List<Route> routes;
     private final ObjectMapper json;
@@ -51,6 +55,14 @@ final class Router implements HttpHandler {
         String rawQuery = exchange.getRequestURI().getRawQuery();
         if (rawPath.length() + (rawQuery == null ? 0 : rawQuery.length()) > MAX_TARGET_CHARS) {
             throw new ApiException(414, "request target longer than " + MAX_TARGET_CHARS + " characters");
+        }
+        // The JDK reads the request line as ISO-8859-1: raw UTF-8 bytes would turn into other characters.
+        if (!isAscii(rawPath) || rawQuery != null && !isAscii(rawQuery)) {
+            throw ApiException.badRequest("request target is not ASCII; percent-encode other characters as UTF-8");
+        }
+        if (RequestBodyLimit.exceeds(exchange, MAX_BODY_BYTES)) {
+            // The unread rest of the body makes the connection useless for another request.
+            throw new ApiException(413, "request body larger than " + MAX_BODY_BYTES + " bytes", Map.of("Connection", "close"));
         }
         String[] segments = rawPath.length() <= 1 ? new String[] {""} : rawPath.substring(1).split("/", -1);
         TreeSet<String> allowed = new TreeSet<>();
@@ -102,10 +114,23 @@ final class Router implements HttpHandler {
             headers.put("Content-Type", "application/json; charset=utf-8");
         }
         headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(response.status(), body.length);
+        // A HEAD answer is the headers alone; the JDK refuses body bytes for it.
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(response.status(), head ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+            if (!head) {
+                out.write(body);
+            }
         }
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String text) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -93,6 +94,9 @@ public final class TopicManager {
         try {
             descriptions = await(admin.describeTopics(names).allTopicNames(), "describe topics");
         } catch (ConfigException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                throw e; // not a missing topic: "create them" would send the user the wrong way
+            }
             throw new ConfigException("topics " + names + " are not all present on " + bootstrapServers
                     + "; create them with the 'topics' command (" + e.getMessage() + ")", e.getCause());
         }
@@ -109,6 +113,11 @@ public final class TopicManager {
     private ConfigException unreachable(String what) {
         return new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + Durations.format(timeout)
                 + " (" + what + "); check --bootstrap-servers and that Kafka is up");
+    }
+
+    /** Broker messages may span lines; the user sees one. */
+    private static String oneLine(String message) {
+        return message == null ? "no reason given" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
     /** Thrown inside {@link #ensure} when a concurrent creator won the race. */
@@ -130,7 +139,11 @@ public final class TopicManager {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(what); // the client's own timeout, which may come first
             }
-            throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + e.getCause().getMessage(), e.getCause());
+            if (e.getCause() instanceof AuthenticationException) { // SASL and SSL alike
+                throw new ConfigException("Kafka at " + bootstrapServers + " refused the authentication: " + oneLine(e.getCause().getMessage())
+                        + " (check security.protocol, sasl.mechanism, sasl.jaas.config and ssl.* in the config file)", e.getCause());
+            }
+            throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + oneLine(e.getCause().getMessage()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while waiting to " + what);

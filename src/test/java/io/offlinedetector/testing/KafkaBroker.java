@@ -1,6 +1,8 @@
 package io.offlinedetector.testing;
 
 import java.util.Map;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -22,10 +24,25 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start(Map<String, String> extraBrokerConfig) throws Exception {
+        return start(SecurityProtocol.PLAINTEXT, extraBrokerConfig);
+    }
+
+    /**
+     * A broker whose client listener requires SASL/PLAIN over plaintext (loopback only). Its users
+     * are the test kit's ({@link JaasUtils}): {@value JaasUtils#KAFKA_PLAIN_ADMIN}, a super user the
+     * broker itself uses, and {@value JaasUtils#KAFKA_PLAIN_USER1} for clients. Authorization stays
+     * out of the way (no ACLs means allowed): these tests are about authentication.
+     */
+    public static KafkaBroker startWithSaslPlain() throws Exception {
+        return start(SecurityProtocol.SASL_PLAINTEXT, Map.of("allow.everyone.if.no.acl.found", "true"));
+    }
+
+    private static KafkaBroker start(SecurityProtocol clientProtocol, Map<String, String> extraBrokerConfig) throws Exception {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
+                        .setBrokerSecurityProtocol(clientProtocol)
                         .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "4")

@@ -1,0 +1,145 @@
+package io.offlinedetector.http;
+
+import static io.offlinedetector.http.FakeFleetQueries.device;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.domain.Status;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Random and oversized methods, paths and query strings against the real {@link ApiServer}: each
+ * gets an answer below 500, and every error is the API's JSON or the JDK server's own short HTML
+ * 400/404 for a request line it cannot parse (see the README) — never a stack trace.
+ *
+ * <p>Each run draws a new seed; a failure names it. Re-run one with {@code -Dfuzz.seed=<seed>}.
+ */
+class HttpFuzzTest {
+
+    private static final int RAW_REQUESTS = 1_000;
+    /** Fewer: on a kept-alive connection the JDK server's Nagle delay costs ~40 ms per answer. */
+    private static final int CLIENT_REQUESTS = 200;
+    /** Stops early on a slow machine; whatever ran is still checked. */
+    private static final Duration BUDGET = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiServer server;
+
+    @BeforeEach
+    void startServer() {
+        FakeFleetQueries fleet = new FakeFleetQueries();
+        for (String id : List.of("a", "sensor-42", "é", "温度", "+", "a+b", "a b")) {
+            fleet.add(device(id, Status.ONLINE));
+        }
+        server = ApiServer.bind("127.0.0.1", 0);
+        server.start(fleet);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop();
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void randomRawRequestsGetAnAnswerBelow500WithoutAStackTrace() throws Exception {
+        long seed = seed();
+        Random random = new Random(seed);
+        HostileRequests requests = new HostileRequests(random);
+        RawHttp http = new RawHttp(server.port(), TIMEOUT);
+        long deadline = System.nanoTime() + BUDGET.toNanos();
+        for (int i = 0; i < RAW_REQUESTS && System.nanoTime() < deadline; i++) {
+            byte[] request = requests.rawRequest();
+            try {
+                RawHttp.Answer answer = http.send(request, true);
+                assertNotEquals(-1, answer.status(), "the server closed the connection without an answer");
+                assertAcceptable(answer.status(), answer.isJson(), answer.body());
+                if (request.length > 4 && new String(request, 0, 5, StandardCharsets.ISO_8859_1).equals("HEAD ")) {
+                    assertEquals("", answer.body(), "a HEAD answer has no body");
+                }
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError("HTTP fuzz failed at raw request " + i + " with seed " + seed
+                        + " (re-run: -Dtest=HttpFuzzTest -Dfuzz.seed=" + seed + ")\nrequest: " + preview(request), e);
+            }
+        }
+        assertEquals(200, http.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").status(), "still serving");
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void randomClientRequestsGetAnAnswerBelow500WithoutAStackTrace() throws Exception {
+        long seed = seed();
+        Random random = new Random(seed);
+        HostileRequests requests = new HostileRequests(random);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+        long deadline = System.nanoTime() + BUDGET.toNanos();
+        for (int i = 0; i < CLIENT_REQUESTS && System.nanoTime() < deadline; i++) {
+            String method = requests.method();
+            String target = requests.uriTarget();
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(server.address() + target))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(TIMEOUT)
+                        .build();
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                boolean json = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+                assertAcceptable(response.statusCode(), json, method.equals("HEAD") ? "" : response.body());
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError("HTTP fuzz failed at client request " + i + " with seed " + seed
+                        + " (re-run: -Dtest=HttpFuzzTest -Dfuzz.seed=" + seed + ")\nrequest: "
+                        + abbreviate(method) + " " + abbreviate(target), e);
+            }
+        }
+    }
+
+    /**
+     * Success or a client error; errors are the API's JSON or the JDK's own HTML 400/404, never a
+     * trace. The one non-JSON success is the dashboard page at {@code /}.
+     */
+    private static void assertAcceptable(int status, boolean json, String body) throws Exception {
+        assertTrue(status >= 200 && status < 500, "status " + status + ": " + body);
+        assertFalse(body.contains("\tat ") || body.contains("Caused by"), "a stack trace in the body: " + body);
+        if (json) {
+            assertFalse(body.contains("Exception"), body);
+            if (status >= 400 && !body.isEmpty()) {
+                JsonNode error = JSON.readTree(body);
+                assertEquals(1, error.size(), body);
+                assertTrue(error.path("error").isTextual(), body);
+            }
+        } else {
+            boolean dashboard = status == 200 && body.startsWith("<!doctype html>") && body.contains("<title>Offline Detector</title>");
+            assertTrue(dashboard || status == 400 || status == 404,
+                    "only the dashboard and the JDK's own 400 and 404 are not JSON: " + status + " " + body);
+        }
+    }
+
+    private static long seed() {
+        return Long.getLong("fuzz.seed", ThreadLocalRandom.current().nextLong());
+    }
+
+    private static String preview(byte[] request) {
+        return abbreviate(new String(request, StandardCharsets.UTF_8).replace("\r\n", "\\r\\n"));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 400) + "… (" + text.length() + " chars)";
+    }
+}
