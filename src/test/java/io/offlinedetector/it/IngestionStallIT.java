@@ -43,7 +43,9 @@ class IngestionStallIT {
 
     private static final long TIMEOUT_MS = 4_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Map<Setting, String> GUARD = Map.of(Setting.STALL_MIN_RATE, "50", Setting.STALL_AFTER, "1s");
+    private static final Map<Setting, String> GUARD = Map.of(Setting.STALL_MIN_RATE, "50", Setting.STALL_AFTER, "2s");
+    /** The guard calls traffic steady only after seeing it for its whole rate window (10 s). */
+    private static final long STEADY_TRAFFIC_MS = 12_000;
 
     @TempDir
     static Path tempDir;
@@ -79,8 +81,10 @@ class IngestionStallIT {
         String applicationId = "stall-" + run;
         try (HeartbeatSender sender = new HeartbeatSender(broker.bootstrapServers(), fleet, Duration.ofSeconds(1), Duration.ofSeconds(120));
                 App detector = DetectorApps.start(broker, applicationId, tempDir.resolve(applicationId), GUARD)) {
+            long trafficStart = System.currentTimeMillis();
             awaitEvents(fleet, 1);
             long testStart = System.currentTimeMillis();
+            await().atMost(WAIT).until(() -> System.currentTimeMillis() >= trafficStart + STEADY_TRAFFIC_MS);
 
             sender.stop(fleet);
             long stoppedAt = System.currentTimeMillis();

@@ -178,4 +178,18 @@ class StallGuardTest {
         traffic(disabled, 10_000, 1_000);
         assertEquals(Stall.NONE, disabled.stall());
     }
+
+    @Test
+    @DisplayName("a single burst above minRate, then silence, is no stall: steady means every slice saw records")
+    void aSingleBurstIsNoStall() {
+        guard.observe(time, total);
+        quiet(12_000);
+        time += POLL;
+        total += 5_000;
+        guard.observe(time, total);
+
+        quiet(60_000);
+
+        assertEquals(Stall.NONE, guard.stall());
+    }
 }
