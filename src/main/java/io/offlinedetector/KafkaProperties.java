@@ -2,6 +2,7 @@ package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.feed.StatusTail;
+import io.offlinedetector.rocksdb.BoundedMemoryRocksDBConfig;
 import io.offlinedetector.topology.Names;
 import java.net.URI;
 import java.util.Map;
@@ -30,6 +31,9 @@ final class KafkaProperties {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DLQ_TOPIC);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // no global stores; opts in to the 5.0 default
+        // One bounded block cache and write-buffer budget for all stores (SPEC §6 footprint).
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
+        props.put(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, config.rocksdbMemoryBytes());
         props.putAll(config.kafka());
         return props;
     }

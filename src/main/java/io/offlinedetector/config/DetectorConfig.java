@@ -18,6 +18,7 @@ import java.util.Map;
  * @param adminToken the admin endpoints' bearer token, or {@code null} when they are off
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  * @param startupTimeout how long start-up waits for Kafka before it stops with one line
+ * @param rocksdbMemoryBytes the bound on RocksDB's off-heap memory, shared by all stores of the instance
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -37,7 +38,8 @@ public record DetectorConfig(
         Duration offlineRetention,
         String adminToken,
         Map<String, String> kafka,
-        Duration startupTimeout) {
+        Duration startupTimeout,
+        long rocksdbMemoryBytes) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);

@@ -25,7 +25,8 @@ public enum Setting {
     STALL_AFTER("stall-after", "ingestion.stall.after", "2s", "how long the whole input must be quiet before a stall is declared"),
     OFFLINE_RETENTION("offline-retention", "offline.retention", null, "remove devices that have been OFFLINE this long, such as 30d (default: keep)"),
     ADMIN_TOKEN("admin-token", "admin.token", null, "bearer token for admin endpoints such as DELETE /devices/{id} (default: admin endpoints off)"),
-    STARTUP_TIMEOUT("startup-timeout", "startup.timeout", "30s", "how long start-up waits for Kafka before it gives up");
+    STARTUP_TIMEOUT("startup-timeout", "startup.timeout", "30s", "how long start-up waits for Kafka before it gives up"),
+    ROCKSDB_MEMORY("rocksdb-memory", "rocksdb.memory", "256MiB", "off-heap memory all state stores of this instance share: block cache and write buffers");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
     public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";
