@@ -14,11 +14,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** Turns the detector's configuration into Kafka Streams and admin client properties. */
-final class KafkaProperties {
+public final class KafkaProperties {
 
     private KafkaProperties() {}
 
-    static Properties streams(DetectorConfig config, URI advertised) {
+    public static Properties streams(DetectorConfig config, URI advertised) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

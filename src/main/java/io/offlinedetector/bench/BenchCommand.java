@@ -1,0 +1,200 @@
+package io.offlinedetector.bench;
+
+import io.offlinedetector.KafkaProperties;
+import io.offlinedetector.config.ConfigLoader;
+import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.config.Setting;
+import io.offlinedetector.local.LocalBroker;
+import io.offlinedetector.progress.EndOffsetMonitor;
+import io.offlinedetector.topics.TopicDefinition;
+import io.offlinedetector.topics.TopicManager;
+import io.offlinedetector.topology.DetectorTopology;
+import io.offlinedetector.topology.Names;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: measures the detector against the targets of SPEC §6 on a real broker and prints a
+ * table, also written to {@code report.md} and {@code report.json}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure catch-up throughput (against a get+put baseline), timer cost, footprint and recovery.")
+public final class BenchCommand implements Callable<Integer> {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--bootstrap-servers", description = "use this cluster instead of starting a local broker")
+    private String bootstrapServers;
+
+    @Option(names = "--quick", description = "a short run: 200,000 heartbeats for 50,000 devices")
+    private boolean quick;
+
+    @Option(names = "--heartbeats", description = "heartbeats to preload (default 2,000,000; --quick 200,000)")
+    private Long heartbeats;
+
+    @Option(names = "--devices", description = "devices they come from (default 500,000; --quick 50,000)")
+    private Long devices;
+
+    @Option(names = "--phase-limit", defaultValue = "600", description = "seconds each phase may take at most (default ${DEFAULT-VALUE})")
+    private long phaseLimitSeconds;
+
+    @Option(names = "--dir", defaultValue = "target/bench", description = "broker data, state and reports (default ${DEFAULT-VALUE})")
+    private Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        long heartbeatCount = heartbeats != null ? heartbeats : quick ? 200_000 : 2_000_000;
+        long deviceCount = devices != null ? devices : quick ? 50_000 : 500_000;
+        Duration limit = Duration.ofSeconds(phaseLimitSeconds);
+        deleteRecursively(dir.resolve("broker"));
+        deleteRecursively(dir.resolve("state"));
+        Report report = new Report();
+        report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version());
+        report.context("backlog", String.format("%,d heartbeats for %,d devices", heartbeatCount, deviceCount));
+        LocalBroker broker = null;
+        try {
+            String bootstrap = bootstrapServers;
+            if (bootstrap == null) {
+                broker = LocalBroker.start(dir.resolve("broker"), 0);
+                bootstrap = broker.bootstrapServers();
+                report.context("broker", "local single node on the same machine, " + bootstrap);
+            } else {
+                report.context("broker", bootstrap);
+            }
+            run(bootstrap, heartbeatCount, deviceCount, limit, report);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        report.write(dir);
+        System.out.println();
+        System.out.print(report.markdown());
+        System.out.println();
+        System.out.println("Written to " + dir.resolve("report.md") + " and " + dir.resolve("report.json"));
+        return 0;
+    }
+
+    private void run(String bootstrap, long heartbeatCount, long deviceCount, Duration limit, Report report) throws Exception {
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        DetectorConfig config = ConfigLoader.load(Map.of(
+                Setting.BOOTSTRAP_SERVERS, bootstrap,
+                Setting.APPLICATION_ID, "bench-detector-" + runId,
+                Setting.STATE_DIR, dir.resolve("state").toAbsolutePath().toString(),
+                Setting.HTTP_PORT, "0"), Map.of(), Map.of(), null);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
+            double produced = Preload.run(bootstrap, Names.HEARTBEATS_TOPIC, heartbeatCount, deviceCount, limit);
+            report.add("a. catch-up", "preload (producer, acks=all)", produced, "heartbeats/s");
+
+            CatchUp.Result baseline = catchUpBaseline(admin, config, "bench-getput-" + runId, limit);
+            CatchUp.Result detector = catchUpDetector(admin, config, deviceCount, limit, report);
+            report.add("a. catch-up", "minimal get+put processor, exactly-once", baseline.perSecond(), "heartbeats/s");
+            report.add("a. catch-up", "detector, exactly-once", detector.perSecond(), "heartbeats/s",
+                    ">= 200,000", detector.perSecond() >= 200_000);
+            double ratio = detector.perSecond() / baseline.perSecond();
+            report.add("a. catch-up", "detector / get+put", ratio, "ratio", ">= 0.7", ratio >= 0.7);
+
+            Path appState = config.stateDir().resolve(config.applicationId());
+            // After close: Streams writes RocksDB without a WAL, so only flushed tables are on disk.
+            report.add("e. footprint", "state on disk per device (both stores, after close)",
+                    Footprint.directoryBytes(appState) / (double) deviceCount, "bytes");
+            try (TimerCost timers = new TimerCost(appState)) {
+                TimerCost.Result cost = timers.measure(System.currentTimeMillis(), 1_000, 5, 10_000, limit);
+                double checkP99Ms = cost.check().p99() / 1e6;
+                report.add("b. timer cost", String.format("check, none due, %,d devices: p50", cost.scannedDevices()),
+                        cost.check().p50() / 1e6, "ms");
+                report.add("b. timer cost", "check, none due: p99", checkP99Ms, "ms", "<= 2 ms", checkP99Ms <= 2);
+                report.add("b. timer cost", "naive full scan: p50", cost.scan().p50() / 1e6, "ms");
+                report.add("b. timer cost", "naive full scan: p99", cost.scan().p99() / 1e6, "ms");
+                report.add("b. timer cost", "scan / check (p50)", cost.scan().p50() / (double) Math.max(1, cost.check().p50()), "ratio");
+                report.add("b. timer cost", String.format("check, %,d due at once: p50", cost.due()), cost.dueCheck().p50() / 1e6, "ms");
+                report.add("b. timer cost", String.format("check, %,d due at once: p99", cost.due()), cost.dueCheck().p99() / 1e6, "ms");
+            }
+
+            Recovery.Result recovery = Recovery.run(config, appState, Preload.deviceId(0), limit);
+            report.add("f. recovery", "fresh instance: start to RUNNING and answering", recovery.seconds(), "s",
+                    "<= 10 s at 1,000,000 (standby)", recovery.seconds() <= 10);
+            report.add("f. recovery", "restored from the changelog", recovery.restoredRecords(), "records");
+        }
+    }
+
+    private static CatchUp.Result catchUpBaseline(Admin admin, DetectorConfig config, String applicationId, Duration limit)
+            throws InterruptedException {
+        Properties props = KafkaProperties.streams(config, URI.create("http://127.0.0.1:" + LocalBroker.freePort()));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        KafkaStreams[] streams = new KafkaStreams[1];
+        try {
+            return CatchUp.run("catch-up get+put", admin, Names.HEARTBEATS_TOPIC, GetPutTopology.build(Names.HEARTBEATS_TOPIC),
+                    props, limit, started -> streams[0] = started);
+        } finally {
+            if (streams[0] != null) {
+                streams[0].close(leaving());
+            }
+        }
+    }
+
+    /** The detector as {@code run} builds it: its topology, its Streams properties, its input-progress monitor. */
+    private static CatchUp.Result catchUpDetector(Admin admin, DetectorConfig config, long deviceCount, Duration limit, Report report)
+            throws InterruptedException {
+        EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC,
+                TopicDefinition.heartbeats().partitions(), Duration.ofMillis(200), config.stallGuard(), System::currentTimeMillis);
+        Properties props = KafkaProperties.streams(config, URI.create("http://127.0.0.1:" + LocalBroker.freePort()));
+        KafkaStreams[] streams = new KafkaStreams[1];
+        progress.start();
+        try {
+            CatchUp.Result result = CatchUp.run("catch-up detector", admin, Names.HEARTBEATS_TOPIC,
+                    DetectorTopology.build(config.detection(), progress), props, limit, started -> streams[0] = started);
+            long rss = Footprint.residentBytes();
+            long heap = Footprint.heapUsedBytes();
+            report.add("e. footprint", String.format("RSS of the bench JVM, %,d devices loaded", deviceCount), rss / 1048576.0, "MiB",
+                    "<= 1 GiB at 1,000,000", rss <= (1L << 30));
+            report.add("e. footprint", "heap in use after GC", heap / 1048576.0, "MiB");
+            report.add("e. footprint", "RocksDB memory bound (rocksdb.memory)", config.rocksdbMemoryBytes() / 1048576.0, "MiB");
+            return result;
+        } finally {
+            if (streams[0] != null) {
+                streams[0].close(leaving());
+            }
+            progress.close();
+        }
+    }
+
+    /**
+     * Leaving the group on close, as {@code App} does: the recovery phase's fresh instance would
+     * otherwise wait out the old member's session before it gets the partitions.
+     */
+    static CloseOptions leaving() {
+        return CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + path, e);
+        }
+    }
+}
