@@ -41,6 +41,20 @@ public final class Report {
     }
 
     /** The rows in phase order (a, b, …), each phase's rows in the order they were measured. */
+    /**
+     * A figure whose target is stated for a fleet of {@code targetDevices}: judged only when the run
+     * had at least that many devices, as a smaller run says nothing about it.
+     */
+    public void addScaled(String phase, String metric, double value, String unit, String target, boolean met,
+            long devices, long targetDevices) {
+        if (devices >= targetDevices) {
+            add(phase, metric, value, unit, target, met);
+        } else {
+            rows.add(new Row(phase, metric, value, unit, target + " (not judged at " + String.format(Locale.ROOT, "%,d", devices)
+                    + " devices)", null));
+        }
+    }
+
     public List<Row> rows() {
         return rows.stream().sorted(java.util.Comparator.comparing(Row::phase)).toList();
     }

@@ -63,6 +63,17 @@ class ReportTest {
     }
 
     @Test
+    void aTargetStatedForALargerFleetIsNotJudgedOnASmallerRun() {
+        Report report = new Report();
+        report.addScaled("e", "rss", 700, "MiB", "<= 1 GiB at 1,000,000", true, 50_000, 1_000_000);
+        report.addScaled("e", "rss", 900, "MiB", "<= 1 GiB at 1,000,000", false, 1_000_000, 1_000_000);
+
+        assertThat(report.rows().get(0).met()).isNull();
+        assertThat(report.rows().get(0).target()).contains("not judged at 50,000 devices");
+        assertThat(report.rows().get(1).met()).isFalse();
+    }
+
+    @Test
     void writesMarkdownAndJsonWithTheSameRows(@TempDir Path dir) throws Exception {
         Report report = new Report();
         report.add("a", "detector", 1000, "heartbeats/s", ">= 200,000", false);
