@@ -31,8 +31,10 @@ public final class KafkaProperties {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DLQ_TOPIC);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // no global stores; opts in to the 5.0 default
-        // One bounded block cache and write-buffer budget for all stores (SPEC §6 footprint).
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
+        // The bound on all stores' RocksDB memory travels in the Streams config to the setter. The
+        // setter itself is not switched on yet: with it, MetricsIT's clock-lag gauges went stale
+        // (62 s on every partition), which is not understood yet. Until then, a config file can
+        // opt in with rocksdb.config.setter=io.offlinedetector.rocksdb.BoundedMemoryRocksDBConfig.
         props.put(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, config.rocksdbMemoryBytes());
         props.putAll(config.kafka());
         return props;
