@@ -2,6 +2,7 @@ package io.offlinedetector;
 
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.feed.StatusTail;
+import io.offlinedetector.rocksdb.BoundedMemoryRocksDBConfig;
 import io.offlinedetector.topology.Names;
 import java.net.URI;
 import java.util.HashMap;
@@ -15,11 +16,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** Turns the detector's configuration into Kafka Streams and admin client properties. */
-final class KafkaProperties {
+public final class KafkaProperties {
 
     private KafkaProperties() {}
 
-    static Properties streams(DetectorConfig config, URI advertised) {
+    public static Properties streams(DetectorConfig config, URI advertised) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -35,6 +36,10 @@ final class KafkaProperties {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Names.DLQ_TOPIC);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // no global stores; opts in to the 5.0 default
+        // All stores share one bounded block cache and write-buffer budget; the bound travels in the
+        // Streams config to the setter. A config file may still name another setter.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
+        props.put(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, config.rocksdbMemoryBytes());
         props.putAll(config.kafka());
         return props;
     }

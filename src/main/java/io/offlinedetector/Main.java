@@ -1,5 +1,6 @@
 package io.offlinedetector;
 
+import io.offlinedetector.bench.BenchCommand;
 import io.offlinedetector.cli.RunCommand;
 import io.offlinedetector.cli.TopicsCommand;
 import io.offlinedetector.cli.WatchCommand;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "offline-detector 0.1.0",
         description = "Publishes device ONLINE/OFFLINE transitions from a Kafka heartbeat stream.",
-        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, LocalCommand.class, WatchCommand.class, ClusterCommand.class})
+        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, LocalCommand.class, WatchCommand.class, ClusterCommand.class,
+                BenchCommand.class})
 public final class Main {
 
     /** Exit status of bad configuration and other start-up refusals. */

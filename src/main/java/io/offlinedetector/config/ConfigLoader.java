@@ -42,6 +42,9 @@ public final class ConfigLoader {
     /** Traffic before a quiet spell is measured over this long to tell a stall from a quiet fleet. */
     private static final Duration STALL_RATE_WINDOW = Duration.ofSeconds(10);
 
+    /** The smallest RocksDB memory bound that still holds the stores' write buffers and some blocks. */
+    static final long MIN_ROCKSDB_MEMORY = 16L * 1024 * 1024;
+
     private final Map<Setting, String> flags;
     private final Map<String, String> typeTimeoutFlags;
     private final Map<String, String> env;
@@ -111,7 +114,8 @@ public final class ConfigLoader {
                 adminToken(),
                 kafka,
                 positiveDuration(Setting.STARTUP_TIMEOUT),
-                count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS));
+                count(Setting.STANDBY_REPLICAS, MAX_STANDBY_REPLICAS),
+                rocksdbMemory());
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");
@@ -196,6 +200,22 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad duration for " + name + " (" + source + "): " + e.getMessage());
         }
+    }
+
+    /** RocksDB needs room for at least a few blocks and one write buffer per store; below that it thrashes. */
+    private long rocksdbMemory() {
+        String value = required(Setting.ROCKSDB_MEMORY);
+        long bytes;
+        try {
+            bytes = ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source(Setting.ROCKSDB_MEMORY) + ": " + e.getMessage());
+        }
+        if (bytes < MIN_ROCKSDB_MEMORY) {
+            throw new ConfigException(source(Setting.ROCKSDB_MEMORY) + ": '" + value + "' is less than the smallest usable "
+                    + ByteSizes.format(MIN_ROCKSDB_MEMORY));
+        }
+        return bytes;
     }
 
     private String adminToken() {

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param standbyReplicas warm copies of each partition's state kept by other instances
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  * @param startupTimeout how long start-up waits for Kafka before it stops with one line
+ * @param rocksdbMemoryBytes the bound on RocksDB's off-heap memory, shared by all stores of the instance
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -39,7 +40,8 @@ public record DetectorConfig(
         String adminToken,
         Map<String, String> kafka,
         Duration startupTimeout,
-        int standbyReplicas) {
+        int standbyReplicas,
+        long rocksdbMemoryBytes) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);

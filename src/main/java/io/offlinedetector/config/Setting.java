@@ -26,7 +26,8 @@ public enum Setting {
     OFFLINE_RETENTION("offline-retention", "offline.retention", null, "remove devices that have been OFFLINE this long, such as 30d (default: keep)"),
     ADMIN_TOKEN("admin-token", "admin.token", null, "bearer token for admin endpoints such as DELETE /devices/{id} (default: admin endpoints off)"),
     STARTUP_TIMEOUT("startup-timeout", "startup.timeout", "30s", "how long start-up waits for Kafka before it gives up"),
-    STANDBY_REPLICAS("standby-replicas", "num.standby.replicas", "1", "warm copies of each partition's state on other instances, for fast failover");
+    STANDBY_REPLICAS("standby-replicas", "num.standby.replicas", "1", "warm copies of each partition's state on other instances, for fast failover"),
+    ROCKSDB_MEMORY("rocksdb-memory", "rocksdb.memory", "256MiB", "off-heap memory all state stores of this instance share: block cache and write buffers");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
     public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";

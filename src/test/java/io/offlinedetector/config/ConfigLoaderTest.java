@@ -92,7 +92,8 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.STALL_AFTER, "1s", "2s", "3s"),
                 Arguments.of(Setting.OFFLINE_RETENTION, "1d", "2d", "3d"),
                 Arguments.of(Setting.ADMIN_TOKEN, "token-from-the-file", "token-from-the-env", "token-from-a-flag"),
-                Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"));
+                Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"),
+                Arguments.of(Setting.ROCKSDB_MEMORY, "64MiB", "1GiB", "512m"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -411,7 +412,25 @@ class ConfigLoaderTest {
             case ADMIN_TOKEN -> config.adminToken();
             case STARTUP_TIMEOUT -> config.startupTimeout().toString();
             case STANDBY_REPLICAS -> Integer.toString(config.standbyReplicas());
+            case ROCKSDB_MEMORY -> Long.toString(config.rocksdbMemoryBytes());
         };
+    }
+
+    @Test
+    void rocksdbMemoryDefaultsTo256MiBAndTakesUnits() {
+        assertEquals(256L << 20, load(null).rocksdbMemoryBytes());
+        assertEquals(1L << 30, ConfigLoader.load(Map.of(Setting.ROCKSDB_MEMORY, "1GiB"), Map.of(), Map.of(), null).rocksdbMemoryBytes());
+        assertEquals(100_000_000L, ConfigLoader.load(Map.of(Setting.ROCKSDB_MEMORY, "100000000"), Map.of(), Map.of(), null).rocksdbMemoryBytes());
+    }
+
+    @Test
+    void rocksdbMemoryThatIsNotASizeOrTooSmallIsRefused() {
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.ROCKSDB_MEMORY, "lots"), Map.of(), Map.of(), null),
+                "--rocksdb-memory", "'lots'");
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.ROCKSDB_MEMORY, "12TB"), Map.of(), Map.of(), null),
+                "--rocksdb-memory", "unit");
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.ROCKSDB_MEMORY, "1MiB"), Map.of(), Map.of(), null),
+                "--rocksdb-memory", "16MiB");
     }
 
     /** A one-line ConfigException whose message contains every fragment. */

@@ -1,0 +1,67 @@
+package io.offlinedetector.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Writes the backlog the catch-up phase reads: {@code heartbeats} records over {@code devices} devices. */
+final class Preload {
+
+    /** A typical heartbeat body, so that the parser's work is part of what is measured. */
+    private static final byte[] BODY = "{\"deviceType\":\"sensor\"}".getBytes(StandardCharsets.UTF_8);
+
+    private Preload() {}
+
+    static String deviceId(long index) {
+        return String.format("bench-%08d", index);
+    }
+
+    /** @return heartbeats per second the producer wrote */
+    static double run(String bootstrap, String topic, long heartbeats, long devices, Duration limit) {
+        Phase phase = new Phase("preload", limit);
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.ACKS_CONFIG, "all");
+        AtomicLong acked = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < heartbeats; i++) {
+                byte[] key = deviceId(i % devices).getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, key, BODY), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        acked.incrementAndGet();
+                    }
+                });
+                if ((i & 0x3FFF) == 0) {
+                    phase.check();
+                    phase.progress("%,d of %,d sent", i, heartbeats);
+                    if (failure.get() != null) {
+                        throw new IllegalStateException("preload failed: " + failure.get().getMessage(), failure.get());
+                    }
+                }
+            }
+            producer.flush();
+            producer.close(Duration.ofSeconds(30));
+        }
+        if (failure.get() != null || acked.get() != heartbeats) {
+            throw new IllegalStateException("preload wrote " + acked.get() + " of " + heartbeats
+                    + (failure.get() == null ? "" : ": " + failure.get().getMessage()));
+        }
+        double seconds = (System.nanoTime() - start) / (double) TimeUnit.SECONDS.toNanos(1);
+        phase.done("%,d heartbeats for %,d devices in %.1fs", heartbeats, devices, seconds);
+        return heartbeats / seconds;
+    }
+}

@@ -1,0 +1,157 @@
+package io.offlinedetector.bench;
+
+import io.offlinedetector.topology.IndexKeys;
+import io.offlinedetector.topology.Names;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.common.utils.Bytes;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+
+/**
+ * Timer cost on the detector's own stores, as the catch-up phase left them on disk: the check the
+ * processor makes (a range read of the timer index up to now, as in {@code TimerIndex.due}) against
+ * a naive full scan of the device states. Opened read-only with RocksDB directly, so that only the
+ * store reads are timed.
+ */
+final class TimerCost implements AutoCloseable {
+
+    record Result(Percentiles check, Percentiles scan, long scannedDevices, Percentiles dueCheck, long due) {}
+
+    private final List<RocksDB> indexes = new ArrayList<>();
+    private final List<RocksDB> states = new ArrayList<>();
+    private final Options options = new Options();
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /** @param appStateDir the application's directory under the state dir, one sub-directory per task */
+    TimerCost(Path appStateDir) {
+        try (Stream<Path> tasks = Files.list(appStateDir)) {
+            for (Path task : tasks.filter(Files::isDirectory).sorted().toList()) {
+                Path index = task.resolve("rocksdb").resolve(Names.INDEX_STORE);
+                Path state = task.resolve("rocksdb").resolve(Names.STATE_STORE);
+                if (Files.isDirectory(index) && Files.isDirectory(state)) {
+                    indexes.add(RocksDB.openReadOnly(options, index.toString()));
+                    states.add(RocksDB.openReadOnly(options, state.toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open the detector's stores under " + appStateDir + ": " + e.getMessage(), e);
+        }
+        if (indexes.isEmpty()) {
+            throw new IllegalStateException("no detector stores under " + appStateDir);
+        }
+    }
+
+    Result measure(long now, int checks, int scans, int dueTarget, Duration limit) {
+        Phase phase = new Phase("timer-cost", limit);
+        long[] checkNanos = new long[checks];
+        for (int i = 0; i < checks; i++) {
+            long start = System.nanoTime();
+            int found = due(now, Integer.MAX_VALUE);
+            checkNanos[i] = System.nanoTime() - start;
+            if (found != 0) {
+                throw new IllegalStateException(found + " devices are due at the 'none due' time; the bench's clock is off");
+            }
+            phase.check();
+            phase.progress("check %d of %d", i + 1, checks);
+        }
+        long[] scanNanos = new long[scans];
+        long scanned = 0;
+        for (int i = 0; i < scans; i++) {
+            long start = System.nanoTime();
+            scanned = scanAll();
+            scanNanos[i] = System.nanoTime() - start;
+            phase.check();
+            phase.progress("scan %d of %d", i + 1, scans);
+        }
+        long dueAt = deadlineOfNth(dueTarget);
+        long[] dueNanos = new long[Math.max(1, checks / 10)];
+        int due = 0;
+        for (int i = 0; i < dueNanos.length; i++) {
+            long start = System.nanoTime();
+            due = due(dueAt, Integer.MAX_VALUE);
+            dueNanos[i] = System.nanoTime() - start;
+            phase.check();
+        }
+        phase.done("%,d checks, %,d scans of %,d devices, %,d due at once", checks, scans, scanned, due);
+        return new Result(Percentiles.of(checkNanos), Percentiles.of(scanNanos), scanned, Percentiles.of(dueNanos), due);
+    }
+
+    /** What the processor's check reads: the timer keys with a deadline at or before now, decoded. */
+    private int due(long now, int max) {
+        byte[] from = IndexKeys.timerBound(0).get();
+        int found = 0;
+        for (RocksDB index : indexes) {
+            try (Slice upper = new Slice(IndexKeys.timerBound(now + 1).get());
+                    ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+                    RocksIterator it = index.newIterator(read)) {
+                for (it.seek(from); it.isValid() && found < max; it.next()) {
+                    Bytes key = Bytes.wrap(it.key());
+                    if (IndexKeys.timerDeviceId(key).isEmpty() || IndexKeys.timerDeadline(key) > now) {
+                        throw new IllegalStateException("timer key out of range");
+                    }
+                    found++;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The naive check: every device's state read, as a scan for due devices would. */
+    private long scanAll() {
+        long devices = 0;
+        for (RocksDB state : states) {
+            try (RocksIterator it = state.newIterator()) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    if (it.value().length > 0) {
+                        devices++;
+                    }
+                }
+            }
+        }
+        return devices;
+    }
+
+    /** The deadline by which about {@code n} devices are due, read from the index in deadline order. */
+    private long deadlineOfNth(int n) {
+        List<Long> deadlines = new ArrayList<>();
+        byte[] from = IndexKeys.timerBound(0).get();
+        byte[] end = IndexKeys.timerBound(Long.MAX_VALUE).get();
+        for (RocksDB index : indexes) {
+            try (Slice upper = new Slice(end); ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
+                    RocksIterator it = index.newIterator(read)) {
+                int taken = 0;
+                for (it.seek(from); it.isValid() && taken < n; it.next(), taken++) {
+                    deadlines.add(IndexKeys.timerDeadline(Bytes.wrap(it.key())));
+                }
+            }
+        }
+        if (deadlines.isEmpty()) {
+            throw new IllegalStateException("the timer index is empty");
+        }
+        deadlines.sort(null);
+        return deadlines.get(Math.min(n, deadlines.size()) - 1);
+    }
+
+    @Override
+    public void close() {
+        indexes.forEach(RocksDB::close);
+        states.forEach(RocksDB::close);
+        options.close();
+    }
+}
