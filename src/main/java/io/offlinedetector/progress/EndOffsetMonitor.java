@@ -53,10 +53,8 @@ public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
         for (int p = 0; p < partitions; p++) {
             histories[p] = new EndOffsetHistory();
         }
+        // No commit yet means reading starts at the beginning: an empty partition is read through.
         this.committed = new AtomicLongArray(partitions);
-        for (int p = 0; p < partitions; p++) {
-            committed.set(p, -1);
-        }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "input-progress");
             thread.setDaemon(true);
