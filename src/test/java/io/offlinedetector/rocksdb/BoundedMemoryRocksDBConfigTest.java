@@ -24,6 +24,14 @@ class BoundedMemoryRocksDBConfigTest {
     }
 
     @Test
+    void manyStoresFillTheirMemtablesBeforeTheWriteBudgetIsSpent() {
+        // 256 MiB: 64 MiB for write buffers, a 16th of it per memtable
+        assertThat(BoundedMemoryRocksDBConfig.memtableSize(Map.of())).isEqualTo(4L << 20);
+        assertThat(BoundedMemoryRocksDBConfig.memtableSize(Map.of(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, 4L << 30)))
+                .isEqualTo(16L << 20);
+    }
+
+    @Test
     void storesShareTheCacheAndKeepIndexAndFiltersInIt() {
         BoundedMemoryRocksDBConfig setter = new BoundedMemoryRocksDBConfig();
         Map<String, Object> configs = Map.of(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, 32L << 20);
@@ -34,8 +42,8 @@ class BoundedMemoryRocksDBConfigTest {
             BlockBasedTableConfig table = (BlockBasedTableConfig) first.tableFormatConfig();
             assertThat(table.cacheIndexAndFilterBlocks()).isTrue();
             assertThat(table.pinTopLevelIndexAndFilter()).isTrue();
-            // 32 MiB / 4 for write buffers / 3 memtables: no single memtable outgrows the budget
-            assertThat(first.writeBufferSize()).isEqualTo((32L << 20) / 4 / 3);
+            // 32 MiB / 4 for write buffers / 16 stores is below the 1 MiB floor
+            assertThat(first.writeBufferSize()).isEqualTo(1L << 20);
             assertThat(first.maxWriteBufferNumber()).isEqualTo(3);
             setter.close("a", first);
             setter.close("b", second);
