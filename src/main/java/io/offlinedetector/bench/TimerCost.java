@@ -92,11 +92,14 @@ final class TimerCost implements AutoCloseable {
         return new Result(Percentiles.of(checkNanos), Percentiles.of(scanNanos), scanned, Percentiles.of(dueNanos), due);
     }
 
-    /** What the processor's check reads: the timer keys with a deadline at or before now, decoded. */
+    /**
+     * What the processor's check reads: the timer keys from the store's timer floor (below which
+     * nothing is filed) to now, decoded.
+     */
     private int due(long now, int max) {
-        byte[] from = IndexKeys.timerBound(0).get();
         int found = 0;
         for (RocksDB index : indexes) {
+            byte[] from = IndexKeys.timerBound(timerFloor(index)).get();
             try (Slice upper = new Slice(IndexKeys.timerBound(now + 1).get());
                     ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
                     RocksIterator it = index.newIterator(read)) {
@@ -110,6 +113,14 @@ final class TimerCost implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    private static long timerFloor(RocksDB index) {
+        try {
+            return IndexKeys.decodeCount(index.get(IndexKeys.timerFloor().get()), 0);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the timer floor: " + e.getMessage(), e);
+        }
     }
 
     /** The naive check: every device's state read, as a scan for due devices would. */

@@ -14,6 +14,7 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
  *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id;
  *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
+ *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
  *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte).
  * </ul>
@@ -72,6 +73,10 @@ public final class IndexKeys {
 
     public static Bytes count(Status status) {
         return Bytes.wrap(new byte[] {COUNT, (byte) status.ordinal()});
+    }
+
+    public static Bytes timerFloor() {
+        return Bytes.wrap(new byte[] {TASK, 't'});
     }
 
     public static Bytes readTime() {

@@ -9,6 +9,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Devices filed by deadline, so that a check reads only the devices that are due: its cost grows
  * with the due devices, not with the fleet.
+ *
+ * <p>Reads start at a floor below which no device is filed, kept in the store beside the filings.
+ * Without it every check would start at deadline 0 and step over the deletes of every filing
+ * handled since RocksDB last compacted that range (and, within one check, over every filing its
+ * earlier batches handled), so a check's cost would grow with the churn instead.
  */
 final class TimerIndex {
 
@@ -18,12 +23,18 @@ final class TimerIndex {
     private static final byte[] PRESENT = {1};
 
     private final KeyValueStore<Bytes, byte[]> store;
+    /** No device is filed under a deadline before this. */
+    private long floor;
 
     TimerIndex(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
+        this.floor = IndexKeys.decodeCount(store.get(IndexKeys.timerFloor()), 0);
     }
 
     void file(String deviceId, long deadline) {
+        if (deadline < floor) {
+            moveFloor(deadline);
+        }
         store.put(IndexKeys.timer(deadline, deviceId), PRESENT);
     }
 
@@ -33,16 +44,28 @@ final class TimerIndex {
 
     /**
      * Up to {@code max} filings with a deadline at or before {@code now}, earliest first. The
-     * iterator is closed before the caller changes the index.
+     * caller handles them all (unfiles or re-files each) before it asks again; a device it files
+     * under an earlier deadline meanwhile lowers the floor again. The iterator is closed before the
+     * caller changes the index.
      */
     List<Filing> due(long now, int max) {
         List<Filing> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(IndexKeys.timerBound(0), IndexKeys.timerBound(now + 1))) {
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(IndexKeys.timerBound(floor), IndexKeys.timerBound(now + 1))) {
             while (it.hasNext() && due.size() < max) {
                 Bytes key = it.next().key;
                 due.add(new Filing(IndexKeys.timerDeviceId(key), IndexKeys.timerDeadline(key)));
             }
         }
+        // All filings before the last one's deadline are in this batch; a short batch holds all up to now.
+        long handledBefore = due.size() < max ? now + 1 : due.get(due.size() - 1).deadline();
+        if (handledBefore > floor) {
+            moveFloor(handledBefore);
+        }
         return due;
+    }
+
+    private void moveFloor(long to) {
+        floor = to;
+        store.put(IndexKeys.timerFloor(), IndexKeys.encodeCount(to));
     }
 }
