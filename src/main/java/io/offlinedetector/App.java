@@ -32,9 +32,6 @@ public final class App implements AutoCloseable {
     private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-    /** How often the input's end offsets are read for the detector's clock. */
-    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(200);
-
     private final KafkaStreams streams;
     private final ApiServer http;
     private final OperatorSide operator;
@@ -74,7 +71,7 @@ public final class App implements AutoCloseable {
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
         int partitions = TopicDefinition.heartbeats().partitions();
         EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC,
-                partitions, PROGRESS_INTERVAL, config.stallGuard(), System::currentTimeMillis);
+                partitions, EndOffsetMonitor.INTERVAL, config.stallGuard(), System::currentTimeMillis);
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.

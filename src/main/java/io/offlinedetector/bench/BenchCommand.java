@@ -200,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static CatchUp.Result catchUpDetector(Admin admin, DetectorConfig config, String applicationId, long deviceCount,
             Duration limit, Report report) throws InterruptedException {
         EndOffsetMonitor progress = new EndOffsetMonitor(admin, applicationId, Names.HEARTBEATS_TOPIC,
-                TopicDefinition.heartbeats().partitions(), Duration.ofMillis(200), config.stallGuard(), System::currentTimeMillis);
+                TopicDefinition.heartbeats().partitions(), EndOffsetMonitor.INTERVAL, config.stallGuard(), System::currentTimeMillis);
         Properties props = KafkaProperties.streams(config, URI.create("http://127.0.0.1:" + LocalBroker.freePort()));
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         KafkaStreams[] streams = new KafkaStreams[1];
