@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The baseline of SPEC §6: the least a stateful detector must do per heartbeat, one RocksDB get and
- * one put, with the same store settings (cached, logged) as the detector's stores.
+ * one put, with the same store settings (logged, no record cache) as the detector's device states.
  */
 final class GetPutTopology {
 
@@ -26,8 +26,7 @@ final class GetPutTopology {
         topology.addSource(AutoOffsetReset.earliest(), "source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), topic);
         topology.addProcessor("get-put", GetPut::new, "source");
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
-                        .withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 "get-put");
         return topology;
     }

@@ -37,10 +37,13 @@ public final class DetectorTopology {
                 new ByteArrayDeserializer(),
                 Names.HEARTBEATS_TOPIC);
         topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress), Names.SOURCE);
+        // No record cache on the device states: a device's heartbeats come seconds apart, far more
+        // than a commit interval, so a cache would never save a write to RocksDB or the changelog,
+        // only add its own bookkeeping (and, once full, evictions). The index store keeps one: its
+        // per-status counts change with every transition.
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), new DeviceStateSerde())
-                        .withCachingEnabled(),
+                        Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), new DeviceStateSerde()),
                 Names.DETECTOR);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
