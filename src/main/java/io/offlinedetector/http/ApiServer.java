@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ApiServer {
 
+    /** Threads of each lane (see {@link RequestLanes}): the server's own, and the clients'. */
     private static final int THREADS = 8;
     /**
      * By default the JDK server waits without limit for the rest of a request, and each wait holds
@@ -40,6 +41,7 @@ public final class ApiServer {
 
     private final HttpServer server;
     private ExecutorService executor;
+    private ExecutorService clientLane;
 
     private ApiServer(HttpServer server) {
         this.server = server;
@@ -62,15 +64,21 @@ public final class ApiServer {
     }
 
     public void start(FleetQueries fleet, Operations operations) {
+        executor = threads("http-");
+        clientLane = threads("http-client-");
+        Router router = new Router(RequestTimer.timed(new HttpApi(fleet, operations).routes(), operations.timer()), new ObjectMapper());
+        server.createContext("/", new RequestLanes(router, clientLane));
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    private static ExecutorService threads(String prefix) {
         AtomicInteger count = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
+        return Executors.newFixedThreadPool(THREADS, runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        server.createContext("/", new Router(RequestTimer.timed(new HttpApi(fleet, operations).routes(), operations.timer()), new ObjectMapper()));
-        server.setExecutor(executor);
-        server.start();
     }
 
     public int port() {
@@ -85,6 +93,7 @@ public final class ApiServer {
         server.stop(0);
         if (executor != null) {
             executor.shutdownNow();
+            clientLane.shutdownNow();
         }
     }
 }
