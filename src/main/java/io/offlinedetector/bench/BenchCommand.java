@@ -72,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--fleet-heap", defaultValue = "384m", description = "-Xmx of each detector JVM of the fleet stage (default ${DEFAULT-VALUE})")
     private String fleetHeap;
 
+    @Option(names = "--fleet-config", paramLabel = "FILE",
+            description = "the detector JVMs' --config file, e.g. with session.timeout.ms=6000 as a deployment sets it (default: none)")
+    private Path fleetConfig;
+
     @Option(names = "--repeat", defaultValue = "3", description = "catch-up runs of each side; medians are compared (default ${DEFAULT-VALUE})")
     private int repeat;
 
@@ -102,8 +106,8 @@ public final class BenchCommand implements Callable<Integer> {
             report.context("backlog", String.format("%,d heartbeats for %,d devices", heartbeatCount, deviceCount));
         }
         if (fleetSize > 0) {
-            report.context("fleet", String.format("%,d devices, one heartbeat each (1 in %d goes OFFLINE), %d detector JVMs -Xmx%s",
-                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetStage.INSTANCES, fleetHeap));
+            report.context("fleet", String.format("%,d devices, one heartbeat each (1 in %d goes OFFLINE), %d detector JVMs -Xmx%s%s",
+                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetStage.INSTANCES, fleetHeap, fleetConfig == null ? "" : ", --config " + fleetConfig));
         }
         LocalBroker broker = null;
         try {
@@ -121,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (fleetSize > 0) {
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                     new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
-                    new FleetStage(bootstrap, admin, fleetSize, fleetHeap, dir.resolve("fleet"), limit, report).run();
+                    new FleetStage(bootstrap, admin, fleetSize, fleetHeap, dir.resolve("fleet"), fleetConfig, limit, report).run();
                 }
             }
         } finally {

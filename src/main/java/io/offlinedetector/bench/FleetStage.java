@@ -46,10 +46,10 @@ final class FleetStage {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     /**
      * How long the group waits for a member that stopped without leaving (SIGKILL) before it hands
-     * its partitions over: the floor of a failover. The instances run without a config file, and
-     * {@code KafkaProperties} does not set it, so it is the consumer's default.
+     * its partitions over: the floor of a failover. {@code KafkaProperties} does not set it, so
+     * without a config file that does it is the consumer's default.
      */
-    static final long SESSION_TIMEOUT_MS = ((Number) ConsumerConfig.configDef().defaultValues()
+    static final long DEFAULT_SESSION_TIMEOUT_MS = ((Number) ConsumerConfig.configDef().defaultValues()
             .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).longValue();
 
     private final String bootstrap;
@@ -57,17 +57,22 @@ final class FleetStage {
     private final long fleet;
     private final String heap;
     private final Path dir;
+    private final Path detectorConfig;
     private final Duration limit;
     private final Report report;
     private final int partitions = TopicDefinition.heartbeats().partitions();
 
-    /** @param dir where the instances' state directories and logs go; emptied first */
-    FleetStage(String bootstrap, Admin admin, long fleet, String heap, Path dir, Duration limit, Report report) {
+    /**
+     * @param dir            where the instances' state directories and logs go; emptied first
+     * @param detectorConfig the instances' {@code --config} file, or {@code null} for none
+     */
+    FleetStage(String bootstrap, Admin admin, long fleet, String heap, Path dir, Path detectorConfig, Duration limit, Report report) {
         this.bootstrap = bootstrap;
         this.admin = admin;
         this.fleet = fleet;
         this.heap = heap;
         this.dir = dir;
+        this.detectorConfig = detectorConfig;
         this.limit = limit;
         this.report = report;
     }
@@ -83,10 +88,14 @@ final class FleetStage {
             Path jar = DetectorJvm.jar();
             for (int i = 0; i < INSTANCES; i++) {
                 String name = Character.toString('a' + i);
-                jvms.add(DetectorJvm.start(jar, heap, LocalBroker.freePort(), dir.resolve(name + ".log"), List.of(
+                List<String> options = new ArrayList<>(List.of(
                         "--bootstrap-servers", bootstrap,
                         "--application-id", applicationId,
-                        "--state-dir", dir.resolve(name + "-state").toAbsolutePath().toString())));
+                        "--state-dir", dir.resolve(name + "-state").toAbsolutePath().toString()));
+                if (detectorConfig != null) {
+                    options.addAll(List.of("--config", detectorConfig.toAbsolutePath().toString()));
+                }
+                jvms.add(DetectorJvm.start(jar, heap, LocalBroker.freePort(), dir.resolve(name + ".log"), options));
             }
             System.out.printf("[fleet] %d detector JVMs (-Xmx%s) from %s, logs in %s%n", INSTANCES, heap, jar, dir);
             measure(new Fleet(jvms), applicationId);
@@ -200,7 +209,7 @@ final class FleetStage {
         }
     }
 
-    private void failover(List<DetectorJvm> jvms, DeviceOwners owners, List<String> sample) throws InterruptedException {
+    private void failover(List<DetectorJvm> jvms, DeviceOwners owners, List<String> sample) throws IOException, InterruptedException {
         DetectorJvm survivor = jvms.get(0);
         DetectorJvm killed = jvms.get(1);
         List<String> owned = owners.sampleOwnedBy(killed.url(), sample, FAILOVER_PER_PARTITION);
@@ -212,7 +221,25 @@ final class FleetStage {
                 fleet, BenchCommand.FLEET);
         report.add(f, "first sampled device answers again", result.firstSeconds(), "s");
         report.add(f, "/stats counts the whole fleet again, not partial", result.completeSeconds(), "s");
-        report.add(f, "session.timeout.ms: Kafka's default (neither the detector nor the bench sets it)", SESSION_TIMEOUT_MS, "ms");
+        String configured = detectorConfig == null ? null : sessionTimeout(detectorConfig);
+        report.add(f, configured != null ? "session.timeout.ms, from " + detectorConfig.getFileName()
+                : "session.timeout.ms: Kafka's default (the detector does not set it)",
+                configured != null ? Double.parseDouble(configured) : DEFAULT_SESSION_TIMEOUT_MS, "ms");
+    }
+
+    /** The session timeout a detector config file sets for the stream threads' consumers, or {@code null}. */
+    static String sessionTimeout(Path configFile) throws IOException {
+        java.util.Properties file = new java.util.Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(configFile)) {
+            file.load(reader);
+        }
+        String key = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+        for (String name : List.of("main.consumer." + key, "consumer." + key, key)) {
+            if (file.getProperty(name) != null) {
+                return file.getProperty(name).trim();
+            }
+        }
+        return null;
     }
 
     /** Device ids spread evenly over the fleet. */
