@@ -82,8 +82,8 @@ final class Fleet {
                     phase.done("%,d devices, %,d OFFLINE, %d instances ready", stats.total(), stats.offline(), ready);
                     return;
                 }
-                phase.progress("ready %d of %d, committed %,d of %,d, stats %s, partitions placed %s",
-                        ready, jvms.size(), committed[0], committed[1],
+                phase.progress("ready %d of %d, lag %,d, stats %s, partitions placed %s",
+                        ready, jvms.size(), Math.max(0, committed[1] - committed[0]),
                         stats == null ? "-" : String.format("%,d devices (%,d OFFLINE)%s", stats.total(), stats.offline(),
                                 stats.partial() ? " partial" : ""), placed);
                 Thread.sleep(POLL_MILLIS); // polling the instances at a fixed pace

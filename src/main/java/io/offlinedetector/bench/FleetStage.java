@@ -178,10 +178,15 @@ final class FleetStage {
         QueryLoad.Result result = QueryLoad.run("GET " + kind + ", " + load, targets, CLIENTS, REQUESTS_PER_CLIENT, WARM_UP_PER_CLIENT,
                 interval, timeLimit);
         String d = "d. queries";
+        String rows = String.format("GET /devices/{id} %s, %d clients %s, %,d devices", kind, CLIENTS, load, fleet);
+        if (result.latencies() == null) {
+            report.add(d, rows + ": no request answered within " + timeLimit.toSeconds() + " s", timeLimit.toMillis(), "ms",
+                    String.format("<= %.0f ms", targetMs), false);
+            return;
+        }
         double p99 = result.latencies().p99() / 1e6;
-        report.add(d, String.format("GET /devices/{id} %s, %d clients %s, %,d devices: p50", kind, CLIENTS, load, fleet),
-                result.latencies().p50() / 1e6, "ms");
-        report.addScaled(d, String.format("GET %s, %s: p99 (%,d answered, %,d errors, %,d misrouted)", kind, load,
+        report.add(d, rows + ": p50", result.latencies().p50() / 1e6, "ms");
+        report.addScaled(d, String.format("GET %s, %s: p99 (%,d requests, %,d errors, %,d misrouted)", kind, load,
                 result.latencies().count(), result.errors(), result.misrouted()), p99, "ms", String.format("<= %.0f ms", targetMs),
                 p99 <= targetMs && result.errors() == 0, fleet, BenchCommand.FLEET);
         if (interval.isZero()) {

@@ -23,10 +23,15 @@ final class QueryLoad {
     /** One request: ask {@code instance} for {@code deviceId}, which {@code owner} should read. */
     record Target(String instance, String deviceId, String owner) {}
 
+    /** The warm-up ends after this long even if its requests have not all been answered. */
+    private static final long WARM_UP_NANOS = Duration.ofSeconds(2).toNanos();
+
     /**
-     * @param latencies  nanoseconds of each answered request after the warm-up
-     * @param misrouted  answers read by another instance than the owner ({@code X-Served-By})
+     * @param latencies  nanoseconds of each request after the warm-up until its answer, failed
+     *     ones included (a 502 after the peer timed out is a wait the client had); {@code null}
+     *     when none was answered in time
      * @param errors     requests without a 200
+     * @param misrouted  answers read by another instance than the owner ({@code X-Served-By})
      */
     record Result(Percentiles latencies, double perSecond, long errors, long misrouted) {}
 
@@ -57,7 +62,9 @@ final class QueryLoad {
                 try {
                     start.await();
                     long schedule = System.nanoTime() + (interval.toNanos() * client) / clients; // clients staggered over one interval
-                    for (int r = 0; r < warmUpPerClient + requestsPerClient && System.nanoTime() - deadline < 0; r++) {
+                    long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+                    int warmUp = warmUpPerClient;
+                    for (int r = 0; r < warmUp + requestsPerClient && System.nanoTime() - deadline < 0; r++) {
                         // spread over the targets, each client starting elsewhere
                         Target target = targets.get((int) ((client * 7919L + r * (long) clients) % targets.size()));
                         HttpConnection connection = connections.computeIfAbsent(target.instance(), url -> new HttpConnection(url, Fleet.REQUEST_TIMEOUT));
@@ -73,7 +80,10 @@ final class QueryLoad {
                         }
                         HttpConnection.Answer answer = connection.get(path);
                         long took = System.nanoTime() - sent;
-                        if (r < warmUpPerClient) {
+                        if (r < warmUp) {
+                            if (System.nanoTime() - warmUpEnd > 0) {
+                                warmUp = r + 1; // a slow warm-up ends early; the count of measured requests stays
+                            }
                             continue;
                         }
                         if (measured == 0) {
@@ -81,14 +91,12 @@ final class QueryLoad {
                         }
                         lastMeasured[client] = sent + took;
                         done.incrementAndGet();
+                        mine[measured++] = took;
                         if (!answer.ok()) {
                             errors.incrementAndGet();
-                            continue;
-                        }
-                        if (!target.owner().equals(answer.servedBy())) {
+                        } else if (!target.owner().equals(answer.servedBy())) {
                             misrouted.incrementAndGet();
                         }
-                        mine[measured++] = took;
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -110,7 +118,8 @@ final class QueryLoad {
         }
         long[] all = java.util.Arrays.stream(latencies).flatMapToLong(java.util.Arrays::stream).toArray();
         if (all.length == 0) {
-            throw new IllegalStateException(name + ": no request was answered (" + errors.get() + " errors)");
+            phase.done("no request answered in time");
+            return new Result(null, 0, errors.get(), misrouted.get());
         }
         long from = java.util.Arrays.stream(firstMeasured).filter(t -> t != 0).min().orElse(0);
         long to = java.util.Arrays.stream(lastMeasured).max().orElse(from);
