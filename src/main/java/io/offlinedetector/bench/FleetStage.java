@@ -44,6 +44,8 @@ final class FleetStage {
     /** Forwarding both ways can starve both instances' request threads; it gets less time. */
     private static final Duration BOTH_WAYS_LIMIT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** {@code /metrics} is large (all of Kafka's client metrics) and built on request. */
+    private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(30);
     /**
      * How long the group waits for a member that stopped without leaving (SIGKILL) before it hands
      * its partitions over: the floor of a failover. {@code KafkaProperties} does not set it, so
@@ -131,6 +133,9 @@ final class FleetStage {
         List<String> sample = sample();
         gets(owners, sample, a);
 
+        // Requests the load left queued (forwarding both ways can leave many) are answered first:
+        // the failover is timed on instances that answer again.
+        instances.awaitCaughtUp("fleet settled", fleet, FleetPlan.offlineAmong(fleet), partitions, () -> committed(applicationId), limit);
         footprint(instances.jvms());
         failover(instances.jvms(), owners, sample);
     }
@@ -202,7 +207,7 @@ final class FleetStage {
             String name = "detector JVM " + (char) ('a' + i);
             jvm.collectGarbage();
             long heapUsed;
-            try (HttpConnection connection = new HttpConnection(jvm.url(), Fleet.REQUEST_TIMEOUT)) {
+            try (HttpConnection connection = new HttpConnection(jvm.url(), METRICS_TIMEOUT)) {
                 HttpConnection.Answer metrics = connection.get("/metrics");
                 heapUsed = metrics.ok() ? ScrapedMetrics.heapUsedBytes(metrics.body()) : -1;
             }
@@ -210,7 +215,11 @@ final class FleetStage {
             report.addScaled(e, String.format("%s (-Xmx%s, rocksdb.memory %s), %,d devices active + standby: RSS", name, heap, bound, fleet),
                     rss / 1048576.0, "MiB", "<= 1 GiB at 1,000,000", rss > 0 && rss <= (1L << 30), fleet, BenchCommand.FLEET);
             report.add(e, name + ": peak RSS (VmHWM)", jvm.peakResidentBytes() / 1048576.0, "MiB");
-            report.add(e, name + ": heap in use after GC", heapUsed / 1048576.0, "MiB");
+            if (heapUsed >= 0) {
+                report.add(e, name + ": heap in use after GC", heapUsed / 1048576.0, "MiB");
+            } else {
+                System.out.printf("[fleet] %s: GET /metrics gave no heap figure; no heap row%n", name);
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import java.time.Duration;
 /** One client asking the same question over and over, each answer timed: for answers that fan out, such as {@code /stats}. */
 final class SequentialTiming {
 
-    private static final int WARM_UP = 20;
+    /** Enough for the JIT: the first timing runs on freshly started instances. */
+    private static final int WARM_UP = 200;
 
     private SequentialTiming() {}
 
