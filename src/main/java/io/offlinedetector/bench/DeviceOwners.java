@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
@@ -76,7 +77,7 @@ final class DeviceOwners {
                 sample.add(id);
             }
         }
-        Set<Integer> missing = new java.util.TreeSet<>(activePartitions.getOrDefault(instance, Set.of()));
+        Set<Integer> missing = new TreeSet<>(activePartitions.getOrDefault(instance, Set.of()));
         missing.removeAll(taken.keySet());
         if (!missing.isEmpty()) {
             throw new IllegalStateException("no sampled device in partitions " + missing + " of " + instance + "; sample more devices");

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.StreamSupport;
 
 /** The running detector instances of the fleet stage, asked over their HTTP API. */
 final class Fleet {
@@ -43,7 +44,7 @@ final class Fleet {
 
     static List<Instance> instances(HttpConnection connection) {
         JsonNode body = json(connection, "/instances");
-        return java.util.stream.StreamSupport.stream(body.path("instances").spliterator(), false)
+        return StreamSupport.stream(body.path("instances").spliterator(), false)
                 .map(node -> new Instance(node.path("url").asText(), ints(node.path("activePartitions")), ints(node.path("standbyPartitions"))))
                 .toList();
     }

@@ -6,11 +6,14 @@ import io.offlinedetector.local.LocalBroker;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -243,8 +246,8 @@ final class FleetStage {
 
     /** The session timeout a detector config file sets for the stream threads' consumers, or {@code null}. */
     static String sessionTimeout(Path configFile) throws IOException {
-        java.util.Properties file = new java.util.Properties();
-        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(configFile)) {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(configFile)) {
             file.load(reader);
         }
         String key = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;

@@ -2,6 +2,7 @@ package io.offlinedetector.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ final class QueryLoad {
                     Thread.currentThread().interrupt();
                 } finally {
                     connections.values().forEach(HttpConnection::close);
-                    latencies[client] = java.util.Arrays.copyOf(mine, measured);
+                    latencies[client] = Arrays.copyOf(mine, measured);
                 }
             }, "bench-query-client-" + c);
             thread.setDaemon(true);
@@ -116,13 +117,13 @@ final class QueryLoad {
                 phase.progress("%,d of %,d requests, %,d errors", done.get(), (long) clients * requestsPerClient, errors.get());
             }
         }
-        long[] all = java.util.Arrays.stream(latencies).flatMapToLong(java.util.Arrays::stream).toArray();
+        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
         if (all.length == 0) {
             phase.done("no request answered in time");
             return new Result(null, 0, errors.get(), misrouted.get());
         }
-        long from = java.util.Arrays.stream(firstMeasured).filter(t -> t != 0).min().orElse(0);
-        long to = java.util.Arrays.stream(lastMeasured).max().orElse(from);
+        long from = Arrays.stream(firstMeasured).filter(t -> t != 0).min().orElse(0);
+        long to = Arrays.stream(lastMeasured).max().orElse(from);
         double perSecond = done.get() / Math.max(1e-9, (to - from) / 1e9);
         Percentiles percentiles = Percentiles.of(all);
         phase.done("%,d answered, %,d errors, %,d misrouted, p50 %.2f ms, p99 %.2f ms, %,.0f requests/s", all.length, errors.get(),
