@@ -38,12 +38,12 @@ import picocli.CommandLine.Spec;
  * table, also written to {@code report.md} and {@code report.json}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure catch-up throughput (against a get+put baseline), timer cost, footprint and recovery.")
+        description = "Measure catch-up throughput (against a get+put baseline), timer cost, detection, queries, footprint, recovery and failover.")
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** The fleet size SPEC §6 states its timer, footprint and recovery targets for. */
-    private static final long FLEET = 1_000_000;
+    static final long FLEET = 1_000_000;
     /** Timeout of the preloaded fleet: no device of the backlog comes due while the bench runs. */
     private static final String FLEET_TIMEOUT = "2h";
     /** Devices that stop at once in the detection phase (SPEC §6). */
@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "use this cluster instead of starting a local broker")
     private String bootstrapServers;
 
-    @Option(names = "--quick", description = "a short run: 200,000 heartbeats for 50,000 devices")
+    @Option(names = "--quick", description = "a short run: 200,000 heartbeats for 50,000 devices, a fleet of 100,000")
     private boolean quick;
 
     @Option(names = "--heartbeats", description = "heartbeats to preload (default 2,000,000; --quick 200,000)")
@@ -63,6 +63,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--devices", description = "devices they come from (default 500,000; --quick 50,000)")
     private Long devices;
+
+    @Option(names = "--fleet", description = "devices of the fleet stage (d. queries, e. detector footprint, f. failover), "
+            + "2 detector JVMs on the jar; default 1,000,000, --quick 100,000, 0 skips it. It empties the heartbeats topic first")
+    private Long fleet;
+
+    @Option(names = "--fleet-only", description = "run only the fleet stage (d, e, f), not the catch-up, timer, detection and recovery phases")
+    private boolean fleetOnly;
+
+    @Option(names = "--fleet-heap", defaultValue = "384m", description = "-Xmx of each detector JVM of the fleet stage (default ${DEFAULT-VALUE})")
+    private String fleetHeap;
+
+    @Option(names = "--fleet-config", paramLabel = "FILE",
+            description = "the detector JVMs' --config file, e.g. with session.timeout.ms=6000 as a deployment sets it (default: none)")
+    private Path fleetConfig;
 
     @Option(names = "--repeat", defaultValue = "3", description = "catch-up runs of each side; medians are compared (default ${DEFAULT-VALUE})")
     private int repeat;
@@ -77,6 +91,10 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long heartbeatCount = heartbeats != null ? heartbeats : quick ? 200_000 : 2_000_000;
         long deviceCount = devices != null ? devices : quick ? 50_000 : 500_000;
+        long fleetSize = fleet != null ? fleet : quick ? 100_000 : FLEET;
+        if (fleetSize < 0 || (fleetOnly && fleetSize == 0)) {
+            throw new ParameterException(spec.commandLine(), "--fleet must be at least 1 with --fleet-only, and never negative");
+        }
         Duration limit = Duration.ofSeconds(phaseLimitSeconds);
         if (repeat < 1 || repeat > 9) {
             throw new ParameterException(spec.commandLine(), "--repeat must be 1 to 9");
@@ -86,7 +104,13 @@ public final class BenchCommand implements Callable<Integer> {
         Report report = new Report();
         report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version());
-        report.context("backlog", String.format("%,d heartbeats for %,d devices", heartbeatCount, deviceCount));
+        if (!fleetOnly) {
+            report.context("backlog", String.format("%,d heartbeats for %,d devices", heartbeatCount, deviceCount));
+        }
+        if (fleetSize > 0) {
+            report.context("fleet", String.format("%,d devices, one heartbeat each (1 in %d goes OFFLINE), %d detector JVMs -Xmx%s%s",
+                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetStage.INSTANCES, fleetHeap, fleetConfig == null ? "" : ", --config " + fleetConfig));
+        }
         LocalBroker broker = null;
         try {
             String bootstrap = bootstrapServers;
@@ -97,7 +121,15 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 report.context("broker", bootstrap);
             }
-            run(bootstrap, heartbeatCount, deviceCount, limit, report);
+            if (!fleetOnly) {
+                run(bootstrap, heartbeatCount, deviceCount, limit, report);
+            }
+            if (fleetSize > 0) {
+                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                    new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
+                    new FleetStage(bootstrap, admin, fleetSize, fleetHeap, dir.resolve("fleet"), fleetConfig, limit, report).run();
+                }
+            }
         } finally {
             if (broker != null) {
                 broker.close();
@@ -220,9 +252,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
             long rss = Footprint.residentBytes();
             long heap = Footprint.heapUsedBytes();
-            report.addScaled("e. footprint", String.format("RSS of the bench JVM, %,d devices loaded", deviceCount), rss / 1048576.0,
-                    "MiB", "<= 1 GiB at 1,000,000", rss <= (1L << 30), deviceCount, FLEET);
-            report.add("e. footprint", "heap in use after GC", heap / 1048576.0, "MiB");
+            // Not the detector's footprint (the fleet stage measures that in detector JVMs of their own):
+            // this JVM also holds the preload producer and the finished catch-up runs.
+            report.add("e. footprint", String.format("bench JVM, not the detector alone: RSS, %,d devices loaded", deviceCount),
+                    rss / 1048576.0, "MiB");
+            report.add("e. footprint", "bench JVM: heap in use after GC", heap / 1048576.0, "MiB");
             report.add("e. footprint", "RocksDB memory bound (rocksdb.memory)", config.rocksdbMemoryBytes() / 1048576.0, "MiB");
             Percentiles detection = DetectionLatency.run(config.bootstrapServers(), DETECTION_DEVICES, deviceCount, limit);
             long targetMs = config.checkInterval().toMillis() + 250;
@@ -248,7 +282,7 @@ public final class BenchCommand implements Callable<Integer> {
         return CloseOptions.timeout(CLOSE_TIMEOUT).withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
     }
 
-    private static void deleteRecursively(Path path) {
+    static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
             return;
         }

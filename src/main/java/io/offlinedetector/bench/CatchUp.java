@@ -89,7 +89,7 @@ final class CatchUp {
         }
     }
 
-    private static long committed(Admin admin, String group, Map<TopicPartition, Long> ends) {
+    static long committed(Admin admin, String group, Map<TopicPartition, Long> ends) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,291 @@
+package io.offlinedetector.bench;
+
+import io.offlinedetector.config.ByteSizes;
+import io.offlinedetector.config.Setting;
+import io.offlinedetector.local.LocalBroker;
+import io.offlinedetector.topics.TopicDefinition;
+import io.offlinedetector.topology.Names;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Phases d, e and f at fleet size: two detector instances on the real jar, each in its own JVM,
+ * under a fresh application id, with the default standby. The input is emptied first, so that the
+ * fleet is exactly the devices written here: a tenth of it, then the rest, so that {@code /stats}
+ * is timed at both sizes in the same run. Then the queries, the instances' memory, and a crash.
+ */
+final class FleetStage {
+
+    static final int INSTANCES = 2;
+    /** SPEC §6: GET latency under 50 concurrent clients. */
+    static final int CLIENTS = 50;
+    private static final int REQUESTS_PER_CLIENT = 300;
+    private static final int WARM_UP_PER_CLIENT = 20;
+    private static final int SEQUENTIAL_REQUESTS = 200;
+    /** Devices the GET load and the failover sample draw from, spread over the whole fleet. */
+    private static final int SAMPLE = 5_000;
+    private static final int FAILOVER_PER_PARTITION = 10;
+    private static final int OFFLINE_PAGE = 1_000;
+    /** Each client's pause in the paced GET load: 50 clients, 1,000 requests/s in all. */
+    private static final Duration PACED_INTERVAL = Duration.ofMillis(50);
+    /** Forwarding both ways can starve both instances' request threads; it gets less time. */
+    private static final Duration BOTH_WAYS_LIMIT = Duration.ofSeconds(30);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** {@code /metrics} is large (all of Kafka's client metrics) and built on request. */
+    private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long the group waits for a member that stopped without leaving (SIGKILL) before it hands
+     * its partitions over: the floor of a failover. {@code KafkaProperties} does not set it, so
+     * without a config file that does it is the consumer's default.
+     */
+    static final long DEFAULT_SESSION_TIMEOUT_MS = ((Number) ConsumerConfig.configDef().defaultValues()
+            .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).longValue();
+
+    private final String bootstrap;
+    private final Admin admin;
+    private final long fleet;
+    private final String heap;
+    private final Path dir;
+    private final Path detectorConfig;
+    private final Duration limit;
+    private final Report report;
+    private final int partitions = TopicDefinition.heartbeats().partitions();
+
+    /**
+     * @param dir            where the instances' state directories and logs go; emptied first
+     * @param detectorConfig the instances' {@code --config} file, or {@code null} for none
+     */
+    FleetStage(String bootstrap, Admin admin, long fleet, String heap, Path dir, Path detectorConfig, Duration limit, Report report) {
+        this.bootstrap = bootstrap;
+        this.admin = admin;
+        this.fleet = fleet;
+        this.heap = heap;
+        this.dir = dir;
+        this.detectorConfig = detectorConfig;
+        this.limit = limit;
+        this.report = report;
+    }
+
+    void run() throws IOException, InterruptedException {
+        BenchCommand.deleteRecursively(dir);
+        emptyInput();
+        String applicationId = "bench-fleet-" + Long.toString(System.currentTimeMillis(), 36);
+        List<DetectorJvm> jvms = new CopyOnWriteArrayList<>();
+        Thread killOnExit = new Thread(() -> jvms.forEach(DetectorJvm::destroyNow), "bench-fleet-cleanup");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        try {
+            Path jar = DetectorJvm.jar();
+            for (int i = 0; i < INSTANCES; i++) {
+                String name = Character.toString('a' + i);
+                List<String> options = new ArrayList<>(List.of(
+                        "--bootstrap-servers", bootstrap,
+                        "--application-id", applicationId,
+                        "--state-dir", dir.resolve(name + "-state").toAbsolutePath().toString()));
+                if (detectorConfig != null) {
+                    options.addAll(List.of("--config", detectorConfig.toAbsolutePath().toString()));
+                }
+                jvms.add(DetectorJvm.start(jar, heap, LocalBroker.freePort(), dir.resolve(name + ".log"), options));
+            }
+            System.out.printf("[fleet] %d detector JVMs (-Xmx%s) from %s, logs in %s%n", INSTANCES, heap, jar, dir);
+            measure(new Fleet(jvms), applicationId);
+        } finally {
+            jvms.forEach(DetectorJvm::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(killOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down; the hook runs anyway
+            }
+        }
+    }
+
+    private void measure(Fleet instances, String applicationId) throws IOException, InterruptedException {
+        long small = Math.max(1, fleet / 10);
+        FleetLoad.run(bootstrap, Names.HEARTBEATS_TOPIC, 0, small, limit);
+        instances.awaitCaughtUp(String.format("fleet catch-up %,d", small), small, FleetPlan.offlineAmong(small), partitions,
+                () -> committed(applicationId), limit);
+        String a = instances.jvms().get(0).url();
+        Percentiles statsSmall = SequentialTiming.run(String.format("/stats at %,d", small), a, "/stats", SEQUENTIAL_REQUESTS, limit);
+
+        FleetLoad.run(bootstrap, Names.HEARTBEATS_TOPIC, small, fleet, limit);
+        instances.awaitCaughtUp(String.format("fleet catch-up %,d", fleet), fleet, FleetPlan.offlineAmong(fleet), partitions,
+                () -> committed(applicationId), limit);
+        Percentiles statsFull = SequentialTiming.run(String.format("/stats at %,d", fleet), a, "/stats", SEQUENTIAL_REQUESTS, limit);
+        queries(a, small, statsSmall, statsFull);
+
+        List<Fleet.Instance> placement;
+        try (HttpConnection connection = new HttpConnection(a, Fleet.REQUEST_TIMEOUT)) {
+            placement = Fleet.instances(connection);
+        }
+        DeviceOwners owners = new DeviceOwners(Fleet.activePartitions(placement), partitions);
+        List<String> sample = sample();
+        gets(owners, sample, a);
+
+        // Requests the load left queued (forwarding both ways can leave many) are answered first:
+        // the failover is timed on instances that answer again.
+        instances.awaitCaughtUp("fleet settled", fleet, FleetPlan.offlineAmong(fleet), partitions, () -> committed(applicationId), limit);
+        footprint(instances.jvms());
+        failover(instances.jvms(), owners, sample);
+    }
+
+    private void queries(String url, long small, Percentiles statsSmall, Percentiles statsFull) {
+        String d = "d. queries";
+        report.add(d, String.format("/stats at %,d devices (one client, fans out to %d instances): p50", small, INSTANCES),
+                statsSmall.p50() / 1e6, "ms");
+        report.add(d, "/stats p99", statsSmall.p99() / 1e6, "ms");
+        report.add(d, String.format("/stats at %,d devices: p50", fleet), statsFull.p50() / 1e6, "ms");
+        report.add(d, "/stats p99", statsFull.p99() / 1e6, "ms");
+        double ratio = statsFull.p50() / (double) Math.max(1, statsSmall.p50());
+        report.add(d, String.format("/stats p50 at %,d / at %,d devices", fleet, small), ratio, "ratio",
+                "independent of fleet size: <= 2 at 10x the devices", ratio <= 2);
+
+        Percentiles firstPage = SequentialTiming.run("OFFLINE list, first page", url, "/devices?status=OFFLINE&limit=100",
+                SEQUENTIAL_REQUESTS, limit);
+        report.add(d, String.format("OFFLINE list, first page of 100, %,d devices: p50", fleet), firstPage.p50() / 1e6, "ms");
+        report.add(d, "OFFLINE list, first page: p99", firstPage.p99() / 1e6, "ms");
+        OfflinePaging.Result all = OfflinePaging.run(url, OFFLINE_PAGE, limit);
+        long expected = FleetPlan.offlineAmong(fleet);
+        report.add(d, String.format("OFFLINE list, all %,d in %d pages of %,d%s", all.devices(), all.pages(), OFFLINE_PAGE,
+                all.devices() == expected && all.partialPages() == 0 ? "" : String.format(" (expected %,d; %d partial pages)",
+                        expected, all.partialPages())), all.seconds(), "s");
+    }
+
+    /**
+     * The GET load: saturated (no pause) and paced ({@link #PACED_INTERVAL}), asked of the owner
+     * (local) and of instance a for devices that b owns (forwarded); then forwarded both ways,
+     * clients on both instances at once, as behind a load balancer.
+     */
+    private void gets(DeviceOwners owners, List<String> sample, String a) throws InterruptedException {
+        List<QueryLoad.Target> local = owners.local(sample);
+        List<QueryLoad.Target> forwarded = owners.forwarded(sample, a);
+        get("local", "saturated", local, Duration.ZERO, limit, 5);
+        get("local", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), local, PACED_INTERVAL, limit, 5);
+        get("forwarded a->b", "saturated", forwarded, Duration.ZERO, limit, 15);
+        get("forwarded a->b", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), forwarded, PACED_INTERVAL, limit, 15);
+        Duration bothWays = limit.compareTo(BOTH_WAYS_LIMIT) < 0 ? limit : BOTH_WAYS_LIMIT;
+        get("forwarded both ways", "saturated, at most " + bothWays.toSeconds() + " s", owners.forwarded(sample), Duration.ZERO, bothWays, 15);
+    }
+
+    private void get(String kind, String load, List<QueryLoad.Target> targets, Duration interval, Duration timeLimit, double targetMs)
+            throws InterruptedException {
+        QueryLoad.Result result = QueryLoad.run("GET " + kind + ", " + load, targets, CLIENTS, REQUESTS_PER_CLIENT, WARM_UP_PER_CLIENT,
+                interval, timeLimit);
+        String d = "d. queries";
+        String rows = String.format("GET /devices/{id} %s, %d clients %s, %,d devices", kind, CLIENTS, load, fleet);
+        if (result.latencies() == null) {
+            report.add(d, rows + ": no request answered within " + timeLimit.toSeconds() + " s", timeLimit.toMillis(), "ms",
+                    String.format("<= %.0f ms", targetMs), false);
+            return;
+        }
+        double p99 = result.latencies().p99() / 1e6;
+        report.add(d, rows + ": p50", result.latencies().p50() / 1e6, "ms");
+        report.addScaled(d, String.format("GET %s, %s: p99 (%,d requests, %,d errors, %,d misrouted)", kind, load,
+                result.latencies().count(), result.errors(), result.misrouted()), p99, "ms", String.format("<= %.0f ms", targetMs),
+                p99 <= targetMs && result.errors() == 0, fleet, BenchCommand.FLEET);
+        if (interval.isZero()) {
+            report.add(d, String.format("GET %s, %s: throughput", kind, load), result.perSecond(), "requests/s");
+        }
+    }
+
+    private void footprint(List<DetectorJvm> jvms) throws IOException, InterruptedException {
+        String e = "e. footprint";
+        String bound = ByteSizes.format(ByteSizes.parse(Setting.ROCKSDB_MEMORY.defaultValue()));
+        for (int i = 0; i < jvms.size(); i++) {
+            DetectorJvm jvm = jvms.get(i);
+            String name = "detector JVM " + (char) ('a' + i);
+            jvm.collectGarbage();
+            long heapUsed;
+            try (HttpConnection connection = new HttpConnection(jvm.url(), METRICS_TIMEOUT)) {
+                HttpConnection.Answer metrics = connection.get("/metrics");
+                heapUsed = metrics.ok() ? ScrapedMetrics.heapUsedBytes(metrics.body()) : -1;
+            }
+            long rss = jvm.residentBytes();
+            report.addScaled(e, String.format("%s (-Xmx%s, rocksdb.memory %s), %,d devices active + standby: RSS", name, heap, bound, fleet),
+                    rss / 1048576.0, "MiB", "<= 1 GiB at 1,000,000", rss > 0 && rss <= (1L << 30), fleet, BenchCommand.FLEET);
+            report.add(e, name + ": peak RSS (VmHWM)", jvm.peakResidentBytes() / 1048576.0, "MiB");
+            if (heapUsed >= 0) {
+                report.add(e, name + ": heap in use after GC", heapUsed / 1048576.0, "MiB");
+            } else {
+                System.out.printf("[fleet] %s: GET /metrics gave no heap figure; no heap row%n", name);
+            }
+        }
+    }
+
+    private void failover(List<DetectorJvm> jvms, DeviceOwners owners, List<String> sample) throws IOException, InterruptedException {
+        DetectorJvm survivor = jvms.get(0);
+        DetectorJvm killed = jvms.get(1);
+        List<String> owned = owners.sampleOwnedBy(killed.url(), sample, FAILOVER_PER_PARTITION);
+        long partitionsOwned = owned.stream().map(id -> DeviceOwners.partitionOf(id, partitions)).distinct().count();
+        Failover.Result result = Failover.run(killed, survivor.url(), owned, fleet, limit);
+        String f = "f. failover";
+        report.addScaled(f, String.format("standby, SIGKILL 1 of 2, %,d devices: all %d sampled devices (%d partitions) answer from the survivor",
+                fleet, result.sampled(), partitionsOwned), result.allSeconds(), "s", "<= 10 s", result.allSeconds() <= 10,
+                fleet, BenchCommand.FLEET);
+        report.add(f, "first sampled device answers again", result.firstSeconds(), "s");
+        report.add(f, "/stats counts the whole fleet again, not partial", result.completeSeconds(), "s");
+        String configured = detectorConfig == null ? null : sessionTimeout(detectorConfig);
+        report.add(f, configured != null ? "session.timeout.ms, from " + detectorConfig.getFileName()
+                : "session.timeout.ms: Kafka's default (the detector does not set it)",
+                configured != null ? Double.parseDouble(configured) : DEFAULT_SESSION_TIMEOUT_MS, "ms");
+    }
+
+    /** The session timeout a detector config file sets for the stream threads' consumers, or {@code null}. */
+    static String sessionTimeout(Path configFile) throws IOException {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(configFile)) {
+            file.load(reader);
+        }
+        String key = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+        for (String name : List.of("main.consumer." + key, "consumer." + key, key)) {
+            if (file.getProperty(name) != null) {
+                return file.getProperty(name).trim();
+            }
+        }
+        return null;
+    }
+
+    /** Device ids spread evenly over the fleet. */
+    private List<String> sample() {
+        int size = (int) Math.min(SAMPLE, fleet);
+        List<String> ids = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            ids.add(FleetPlan.deviceId(i * fleet / size + (fleet > size ? 1 : 0)));
+        }
+        return ids;
+    }
+
+    private long[] committed(String applicationId) {
+        Map<TopicPartition, Long> ends = CatchUp.endOffsets(admin, Names.HEARTBEATS_TOPIC);
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        return new long[] {CatchUp.committed(admin, applicationId, ends), total};
+    }
+
+    /**
+     * Deletes what earlier phases wrote to the heartbeats topic (the topic is the bench's own), so
+     * that the fleet is exactly the devices this stage writes.
+     */
+    private void emptyInput() throws InterruptedException {
+        Map<TopicPartition, Long> ends = CatchUp.endOffsets(admin, Names.HEARTBEATS_TOPIC);
+        try {
+            admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                    e -> RecordsToDelete.beforeOffset(e.getValue())))).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot empty " + Names.HEARTBEATS_TOPIC + ": " + e.getMessage(), e);
+        }
+    }
+}
