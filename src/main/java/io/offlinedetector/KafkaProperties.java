@@ -18,6 +18,9 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 /** Turns the detector's configuration into Kafka Streams and admin client properties. */
 public final class KafkaProperties {
 
+    /** The smallest session timeout brokers accept by default ({@code group.min.session.timeout.ms}). */
+    public static final int SESSION_TIMEOUT_MS = 6_000;
+
     private KafkaProperties() {}
 
     public static Properties streams(DetectorConfig config, URI advertised) {
@@ -40,8 +43,21 @@ public final class KafkaProperties {
         // Streams config to the setter. A config file may still name another setter.
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDBConfig.class.getName());
         props.put(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, config.rocksdbMemoryBytes());
+        if (isClassicProtocol(config)) {
+            // A crashed instance's partitions move to their standbys only once the group notices it
+            // is gone: with the consumer's 45 s default, SPEC §6's failover within 10 s could not be
+            // met (bench, 1,000,000 devices: 47.5 s; 7.4 s with these). The streams protocol's
+            // session timeout is the broker's to set.
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 4);
+        }
         props.putAll(config.kafka());
         return props;
+    }
+
+    private static boolean isClassicProtocol(DetectorConfig config) {
+        Object protocol = config.kafka().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        return protocol == null || protocol.toString().trim().equalsIgnoreCase("classic");
     }
 
     /** Producer properties for admin commands: bootstrap servers plus the file's client and security settings. */

@@ -1,5 +1,6 @@
 package io.offlinedetector.bench;
 
+import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ByteSizes;
 import io.offlinedetector.config.Setting;
 import io.offlinedetector.local.LocalBroker;
@@ -51,11 +52,10 @@ final class FleetStage {
     private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(30);
     /**
      * How long the group waits for a member that stopped without leaving (SIGKILL) before it hands
-     * its partitions over: the floor of a failover. {@code KafkaProperties} does not set it, so
-     * without a config file that does it is the consumer's default.
+     * its partitions over: the floor of a failover. {@code KafkaProperties} sets it unless a config
+     * file does.
      */
-    static final long DEFAULT_SESSION_TIMEOUT_MS = ((Number) ConsumerConfig.configDef().defaultValues()
-            .get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)).longValue();
+    static final long DEFAULT_SESSION_TIMEOUT_MS = KafkaProperties.SESSION_TIMEOUT_MS;
 
     private final String bootstrap;
     private final Admin admin;
@@ -240,7 +240,7 @@ final class FleetStage {
         report.add(f, "/stats counts the whole fleet again, not partial", result.completeSeconds(), "s");
         String configured = detectorConfig == null ? null : sessionTimeout(detectorConfig);
         report.add(f, configured != null ? "session.timeout.ms, from " + detectorConfig.getFileName()
-                : "session.timeout.ms: Kafka's default (the detector does not set it)",
+                : "session.timeout.ms: the detector's default",
                 configured != null ? Double.parseDouble(configured) : DEFAULT_SESSION_TIMEOUT_MS, "ms");
     }
 

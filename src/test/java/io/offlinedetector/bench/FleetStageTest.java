@@ -23,7 +23,7 @@ class FleetStageTest {
     }
 
     @Test
-    void withoutAConfigFileTheSessionTimeoutIsKafkasDefault() {
-        assertThat(FleetStage.DEFAULT_SESSION_TIMEOUT_MS).isEqualTo(45_000);
+    void withoutAConfigFileTheSessionTimeoutIsTheDetectorsDefault() {
+        assertThat(FleetStage.DEFAULT_SESSION_TIMEOUT_MS).isEqualTo(6_000);
     }
 }
