@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
@@ -172,6 +173,29 @@ public final class StreamsFleetQueries implements FleetQueries {
     }
 
     private List<String> idsWithStatus(int partition, Status status, String after, int max) {
+        return status == Status.OFFLINE ? offlineIdsAfter(partition, after, max) : idsAfterWithStatus(partition, status, after, max);
+    }
+
+    /**
+     * Devices of a status the index does not list (ONLINE, most of a fleet): the device states in id
+     * order, skipping the others. A page reads about as many states as it returns, unless most of
+     * the fleet has another status.
+     */
+    private List<String> idsAfterWithStatus(int partition, Status status, String after, int max) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, DeviceState> it = stateStore(partition).range(after, null)) {
+            while (it.hasNext() && ids.size() < max) {
+                KeyValue<String, DeviceState> entry = it.next();
+                if (!entry.key.equals(after) && entry.value.status() == status) {
+                    ids.add(entry.key);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private List<String> offlineIdsAfter(int partition, String after, int max) {
+        Status status = Status.OFFLINE;
         List<String> ids = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it =
                 indexStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {

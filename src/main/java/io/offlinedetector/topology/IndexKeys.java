@@ -12,7 +12,7 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * <ul>
  *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
- *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id;
+ *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id (OFFLINE only, see {@link StatusIndex});
  *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
  *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);

@@ -122,6 +122,8 @@ class DetectorIT {
 
         JsonNode view = getJson("/devices/" + device, 200);
         assertThat(view.get("status").asText()).isEqualTo("ONLINE");
+        assertThat(getJson("/devices?status=ONLINE&limit=1000", 200).get("devices").findValuesAsText("deviceId")).contains(device);
+        assertThat(getJson("/devices?status=OFFLINE&limit=1000", 200).get("devices").findValuesAsText("deviceId")).doesNotContain(device);
         assertThat(view.get("sequence").asLong()).isEqualTo(3);
         assertThat(view.get("lastSeen").asText()).isEqualTo(java.time.Instant.ofEpochMilli(resumedAt).toString());
 
@@ -202,6 +204,9 @@ class DetectorIT {
             List<String> offlineIds = getJson("/devices?status=OFFLINE&limit=1000", 200).get("devices").findValuesAsText("deviceId");
             assertThat(offlineIds).containsExactlyInAnyOrderElementsOf(latest.values().stream()
                     .filter(c -> c.status() == Status.OFFLINE).map(StatusChange::deviceId).toList());
+            List<String> onlineIds = getJson("/devices?status=ONLINE&limit=1000", 200).get("devices").findValuesAsText("deviceId");
+            assertThat(onlineIds).containsExactlyInAnyOrderElementsOf(latest.values().stream()
+                    .filter(c -> c.status() == Status.ONLINE).map(StatusChange::deviceId).toList());
         });
     }
 
