@@ -185,16 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
                 TimerCost.Result cost = timers.measure(System.currentTimeMillis(), 1_000, 5, 10_000, limit);
                 report.add("e. footprint", String.format("state on disk per device (both stores, %,d devices)", cost.scannedDevices()),
                         stateBytes / (double) Math.max(1, cost.scannedDevices()), "bytes");
-                double checkP99Ms = cost.check().p99() / 1e6;
-                report.add("b. timer cost", String.format("check, none due, %,d devices: p50", cost.scannedDevices()),
-                        cost.check().p50() / 1e6, "ms");
-                report.addScaled("b. timer cost", "check, none due: p99", checkP99Ms, "ms", "<= 2 ms at 1,000,000", checkP99Ms <= 2,
-                        cost.scannedDevices(), FLEET);
-                report.add("b. timer cost", "naive full scan: p50", cost.scan().p50() / 1e6, "ms");
-                report.add("b. timer cost", "naive full scan: p99", cost.scan().p99() / 1e6, "ms");
-                report.add("b. timer cost", "scan / check (p50)", cost.scan().p50() / (double) Math.max(1, cost.check().p50()), "ratio");
-                report.add("b. timer cost", String.format("check, %,d due at once: p50", cost.due()), cost.dueCheck().p50() / 1e6, "ms");
-                report.add("b. timer cost", String.format("check, %,d due at once: p99", cost.due()), cost.dueCheck().p99() / 1e6, "ms");
+                cost.report(report, "the catch-up's stores");
             }
 
             Recovery.Result recovery = Recovery.run(config, appState, Preload.deviceId(0), limit);

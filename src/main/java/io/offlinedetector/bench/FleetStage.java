@@ -48,6 +48,9 @@ final class FleetStage {
     /** Forwarding both ways can starve both instances' request threads; it gets less time. */
     private static final Duration BOTH_WAYS_LIMIT = Duration.ofSeconds(30);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int TIMER_CHECKS = 1_000;
+    private static final int TIMER_SCANS = 5;
+    private static final int TIMER_DUE = 10_000;
     /** {@code /metrics} is large (all of Kafka's client metrics) and built on request. */
     private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -111,6 +114,18 @@ final class FleetStage {
             } catch (IllegalStateException e) {
                 // the JVM is already shutting down; the hook runs anyway
             }
+        }
+        timerCost(dir.resolve("a-state").resolve(applicationId));
+    }
+
+    /**
+     * b. at the fleet's size: after the failover instance a processed every partition, and it has
+     * stopped (SIGTERM), so its stores are flushed and can be opened.
+     */
+    private void timerCost(Path survivorState) {
+        try (TimerCost timers = new TimerCost(survivorState)) {
+            timers.measure(System.currentTimeMillis(), TIMER_CHECKS, TIMER_SCANS, TIMER_DUE, limit)
+                    .report(report, "instance a's stores after the fleet stage");
         }
     }
 

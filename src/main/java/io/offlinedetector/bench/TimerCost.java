@@ -26,7 +26,22 @@ import org.rocksdb.Slice;
  */
 final class TimerCost implements AutoCloseable {
 
-    record Result(Percentiles check, Percentiles scan, long scannedDevices, Percentiles dueCheck, long due) {}
+    record Result(Percentiles check, Percentiles scan, long scannedDevices, Percentiles dueCheck, long due) {
+
+        /** @param stores whose stores were read, for the rows' labels */
+        void report(Report report, String stores) {
+            String b = "b. timer cost";
+            double checkP99Ms = check.p99() / 1e6;
+            report.add(b, String.format("check, none due, %,d devices (%s): p50", scannedDevices, stores), check.p50() / 1e6, "ms");
+            report.addScaled(b, "check, none due: p99", checkP99Ms, "ms", "<= 2 ms at 1,000,000", checkP99Ms <= 2,
+                    scannedDevices, BenchCommand.FLEET);
+            report.add(b, "naive full scan: p50", scan.p50() / 1e6, "ms");
+            report.add(b, "naive full scan: p99", scan.p99() / 1e6, "ms");
+            report.add(b, "scan / check (p50)", scan.p50() / (double) Math.max(1, check.p50()), "ratio");
+            report.add(b, String.format("check, %,d due at once: p50", due), dueCheck.p50() / 1e6, "ms");
+            report.add(b, String.format("check, %,d due at once: p99", due), dueCheck.p99() / 1e6, "ms");
+        }
+    }
 
     private final List<RocksDB> indexes = new ArrayList<>();
     private final List<RocksDB> states = new ArrayList<>();
