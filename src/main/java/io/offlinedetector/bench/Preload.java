@@ -23,15 +23,20 @@ final class Preload {
         return String.format("bench-%08d", index);
     }
 
-    /** @return heartbeats per second the producer wrote */
-    static double run(String bootstrap, String topic, long heartbeats, long devices, Duration limit) {
-        Phase phase = new Phase("preload", limit);
-        Map<String, Object> props = Map.of(
+    /** A producer for writing many records fast and durably: large batches, compressed, acknowledged by all replicas. */
+    static Map<String, Object> bulkProducer(String bootstrap) {
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.ACKS_CONFIG, "all");
+    }
+
+    /** @return heartbeats per second the producer wrote */
+    static double run(String bootstrap, String topic, long heartbeats, long devices, Duration limit) {
+        Phase phase = new Phase("preload", limit);
+        Map<String, Object> props = bulkProducer(bootstrap);
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long start = System.nanoTime();
