@@ -1,5 +1,7 @@
 package io.offlinedetector.http;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
@@ -40,6 +42,14 @@ final class HostileRequests {
 
     /** A request target for a raw request line: anything but CR, LF and the space that ends it. */
     String rawTarget() {
+        String target = anyRawTarget();
+        while (isOpaque(target)) {
+            target = anyRawTarget();
+        }
+        return target;
+    }
+
+    private String anyRawTarget() {
         return switch (random.nextInt(20)) {
             case 0 -> "*";
             case 1 -> "http://127.0.0.1" + path(true) + query(true);
@@ -48,6 +58,19 @@ final class HostileRequests {
             case 4 -> "/devices?after=" + "%41".repeat(1 + random.nextInt(3000));
             default -> path(true) + query(true);
         };
+    }
+
+    /**
+     * Whether the JDK reads the target as an opaque URI (a scheme, then no path: {@code a:%2F}),
+     * judged by the same {@link URI} parser the JDK server uses. A path without a leading slash can
+     * begin like a scheme, so the pieces alone do not rule it out.
+     */
+    private static boolean isOpaque(String target) {
+        try {
+            return new URI(target).isOpaque();
+        } catch (URISyntaxException e) {
+            return false; // the JDK answers an unparsable target with its own 400
+        }
     }
 
     /** A target java.net.URI accepts: every piece percent-encoded where it has to be. */
