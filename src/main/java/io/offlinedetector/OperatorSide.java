@@ -76,6 +76,10 @@ final class OperatorSide implements AutoCloseable {
             events.publish(change);
         }
 
+        /** The live feed shows transitions; a removal is none (the device's counts change through /stats). */
+        @Override
+        public void onRemoved(String deviceId, long removedAt) {}
+
         @Override
         public void onUnreadable(String where, String problem) {
             LOG.warn("Live feed skipped an unreadable status event at {}: {}", where, problem);

@@ -27,13 +27,19 @@ public final class StatusFilter {
     }
 
     public boolean matches(StatusChange change) {
-        if (status != null && change.status() != status) {
-            return false;
-        }
+        return (status == null || change.status() == status) && matchesDevice(change.deviceId());
+    }
+
+    /** A removal changes to no status: only a filter without a status shows it. */
+    public boolean matchesRemoval(String deviceId) {
+        return status == null && matchesDevice(deviceId);
+    }
+
+    private boolean matchesDevice(String deviceId) {
         if (device == null) {
             return true;
         }
-        return devicePattern ? globMatches(device, change.deviceId()) : device.equals(change.deviceId());
+        return devicePattern ? globMatches(device, deviceId) : device.equals(deviceId);
     }
 
     /**

@@ -40,6 +40,14 @@ public final class StatusLine {
                 paint("seq " + change.sequence(), DIM, color));
     }
 
+    /** {@code 2026-11-21 20:10:00.000Z  device-17     removed}; the time is when it was removed. */
+    public static String formatRemoval(String deviceId, long removedAt, boolean color) {
+        return String.join("  ",
+                paint(TIME.format(Instant.ofEpochMilli(removedAt)), DIM, color),
+                paint(String.format(Locale.ROOT, "%-12s", deviceId), BOLD, color),
+                "removed");
+    }
+
     private static String colorOf(Status status) {
         return switch (status) {
             case ONLINE -> GREEN;

@@ -36,10 +36,23 @@ public final class StatusPrinter implements StatusTail.Listener {
 
     @Override
     public void onEvent(StatusChange change) {
-        if (printed >= maxEvents || !filter.matches(change)) {
+        if (filter.matches(change)) {
+            print(StatusLine.format(change, color));
+        }
+    }
+
+    @Override
+    public void onRemoved(String deviceId, long removedAt) {
+        if (filter.matchesRemoval(deviceId)) {
+            print(StatusLine.formatRemoval(deviceId, removedAt, color));
+        }
+    }
+
+    private void print(String line) {
+        if (printed >= maxEvents) {
             return;
         }
-        out.accept(StatusLine.format(change, color));
+        out.accept(line);
         if (++printed == maxEvents) {
             done.countDown();
         }

@@ -5,6 +5,7 @@ import io.offlinedetector.config.Durations;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.StatusChangeJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,9 @@ public final class StatusTail implements AutoCloseable {
     /** Called on the tail's thread, in the order of each partition. */
     public interface Listener {
         void onEvent(StatusChange change);
+
+        /** The device was removed: its tombstone (a null value) on the topic, stamped when it was removed. */
+        void onRemoved(String deviceId, long removedAt);
 
         /** A record that is not a status event; following goes on. */
         void onUnreadable(String where, String problem);
@@ -137,6 +141,10 @@ public final class StatusTail implements AutoCloseable {
     }
 
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null && record.key() != null) {
+            listener.onRemoved(new String(record.key(), StandardCharsets.UTF_8), record.timestamp());
+            return;
+        }
         StatusChange change;
         try {
             change = StatusChangeJson.read(record.value());

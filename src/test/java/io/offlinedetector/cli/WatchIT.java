@@ -7,6 +7,7 @@ import io.offlinedetector.Main;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.feed.StatusLine;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -108,6 +109,23 @@ class WatchIT {
         assertThat(watch.out().lines().toList()).singleElement().asString().contains(device, "OFFLINE -> ONLINE", "seq 8");
     }
 
+    @Test
+    void showsARemovalAsALineOfItsOwnAndNoProblem() throws Exception {
+        String device = "gone-" + UUID.randomUUID();
+        Watch watch = Watch.start(broker.bootstrapServers(), "--device", device, "--max-events", "2");
+        watch.awaitWatching();
+
+        send(producer, event(device, Status.OFFLINE, 3));
+        producer.send(new ProducerRecord<>(Names.STATUS_TOPIC, 0, T0 + 1_000, device.getBytes(StandardCharsets.UTF_8), (byte[]) null))
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(watch.exitStatus()).isZero();
+        assertThat(watch.out().lines().toList()).containsExactly(
+                StatusLine.format(event(device, Status.OFFLINE, 3)),
+                "2026-11-21 20:10:01.000Z  " + String.format("%-12s", device) + "  removed");
+        assertThat(watch.err()).doesNotContain("unreadable");
+    }
+
     private static StatusChange event(String device, Status status, long sequence) {
         Status previous = status == Status.ONLINE ? Status.OFFLINE : Status.ONLINE;
         return new StatusChange(device, status, previous, T0, T0 + 300, T0 - 60_000, 60_000, "camera",
@@ -149,6 +167,10 @@ class WatchIT {
 
         String out() {
             return outText.toString();
+        }
+
+        String err() {
+            return errText.toString();
         }
     }
 }

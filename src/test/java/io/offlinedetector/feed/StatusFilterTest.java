@@ -29,6 +29,15 @@ class StatusFilterTest {
     }
 
     @Test
+    void aRemovalPassesOnlyAFilterWithoutStatusAndWithItsDevice() {
+        assertThat(StatusFilter.ALL.matchesRemoval("sensor-4")).isTrue();
+        assertThat(new StatusFilter(null, "sensor-*").matchesRemoval("sensor-4")).isTrue();
+        assertThat(new StatusFilter(null, "sensor-*").matchesRemoval("cam-4")).isFalse();
+        assertThat(new StatusFilter(Status.OFFLINE, null).matchesRemoval("sensor-4")).isFalse();
+        assertThat(new StatusFilter(Status.ONLINE, "sensor-4").matchesRemoval("sensor-4")).isFalse();
+    }
+
+    @Test
     void aDeviceWithoutStarMustMatchExactly() {
         StatusFilter sensor4 = new StatusFilter(null, "sensor-4");
 

@@ -36,6 +36,13 @@ class StatusLineTest {
     }
 
     @Test
+    void aRemovalShowsTimeDeviceAndRemovedInTheSameColumns() {
+        assertThat(StatusLine.formatRemoval("device-17", CHANGED_AT, false)).isEqualTo("2026-11-21 20:10:00.000Z  device-17     removed");
+        assertThat(StatusLine.formatRemoval("device-17", CHANGED_AT, true).replaceAll("\u001b\\[[0-9;]*m", ""))
+                .isEqualTo("2026-11-21 20:10:00.000Z  device-17     removed");
+    }
+
+    @Test
     void withoutColourThereAreNoEscapeCodes() {
         assertThat(StatusLine.format(OFFLINE, false)).doesNotContain("\u001b");
     }
