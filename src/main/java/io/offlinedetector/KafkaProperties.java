@@ -33,6 +33,7 @@ public final class KafkaProperties {
         // A standby keeps a warm copy of a partition's state on another instance, so that a crash
         // hands the partition over in seconds instead of after a restore from the changelog.
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         // Records that are not heartbeats are dead-lettered by the processor itself, with their
         // reason. This is the safety net for anything unforeseen: the record goes to the same
         // topic (KIP-1034) and processing goes on instead of stopping the fleet's detection.

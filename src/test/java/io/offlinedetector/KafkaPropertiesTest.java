@@ -28,6 +28,11 @@ class KafkaPropertiesTest {
     }
 
     @Test
+    void kafkaStreamsGetsTheConfiguredNumberOfStreamThreads() throws IOException {
+        assertThat(KafkaProperties.streams(config("num.stream.threads=3\n"), SELF)).containsEntry("num.stream.threads", 3);
+    }
+
+    @Test
     void theConfigFilesSessionTimeoutWins() throws IOException {
         Properties props = KafkaProperties.streams(config("session.timeout.ms=10000\nheartbeat.interval.ms=3000\n"), SELF);
 

@@ -155,6 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Setting.APPLICATION_ID, "bench-detector-" + runId,
                 Setting.STATE_DIR, dir.resolve("state").toAbsolutePath().toString(),
                 Setting.HTTP_PORT, "0"), Map.of(), Map.of(), boundedMemoryConfigFile());
+        report.context("catch-up", config.streamThreads() + " stream threads in each application, the detector's default");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
             double produced = Preload.run(bootstrap, Names.HEARTBEATS_TOPIC, heartbeatCount, deviceCount, limit);

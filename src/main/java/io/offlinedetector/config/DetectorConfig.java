@@ -17,6 +17,7 @@ import java.util.Map;
  * @param offlineRetention how long OFFLINE devices are kept; zero keeps them
  * @param adminToken the admin endpoints' bearer token, or {@code null} when they are off
  * @param standbyReplicas warm copies of each partition's state kept by other instances
+ * @param streamThreads stream threads of this instance, among which its partitions are shared
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  * @param startupTimeout how long start-up waits for Kafka before it stops with one line
  * @param rocksdbMemoryBytes the bound on RocksDB's off-heap memory, shared by all stores of the instance
@@ -41,6 +42,7 @@ public record DetectorConfig(
         Map<String, String> kafka,
         Duration startupTimeout,
         int standbyReplicas,
+        int streamThreads,
         long rocksdbMemoryBytes) {
 
     public DetectorConfig {

@@ -27,6 +27,8 @@ public enum Setting {
     ADMIN_TOKEN("admin-token", "admin.token", null, "bearer token for admin endpoints such as DELETE /devices/{id} (default: admin endpoints off)"),
     STARTUP_TIMEOUT("startup-timeout", "startup.timeout", "30s", "how long start-up waits for Kafka before it gives up"),
     STANDBY_REPLICAS("standby-replicas", "num.standby.replicas", "1", "warm copies of each partition's state on other instances, for fast failover"),
+    STREAM_THREADS("stream-threads", "num.stream.threads", null,
+            "threads processing this instance's partitions (default: one per core, at most one per heartbeats partition)"),
     ROCKSDB_MEMORY("rocksdb-memory", "rocksdb.memory", "256MiB", "off-heap memory all state stores of this instance share: block cache and write buffers");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */

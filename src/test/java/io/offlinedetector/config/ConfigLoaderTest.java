@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offlinedetector.domain.Heartbeat;
 import io.offlinedetector.domain.TimeoutPolicy;
+import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topology.DetectionSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -93,6 +94,7 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.OFFLINE_RETENTION, "1d", "2d", "3d"),
                 Arguments.of(Setting.ADMIN_TOKEN, "token-from-the-file", "token-from-the-env", "token-from-a-flag"),
                 Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"),
+                Arguments.of(Setting.STREAM_THREADS, "1", "3", "4"),
                 Arguments.of(Setting.ROCKSDB_MEMORY, "64MiB", "1GiB", "512m"));
     }
 
@@ -181,7 +183,6 @@ class ConfigLoaderTest {
                 "timeout.default=2m"));
 
         assertEquals(Map.ofEntries(
-                        Map.entry("num.stream.threads", "4"),
                         Map.entry("sasl.mechanism", "PLAIN"),
                         Map.entry("security.protocol", "SASL_SSL"),
                         Map.entry("producer.linger.ms", "5"),
@@ -193,6 +194,7 @@ class ConfigLoaderTest {
                 config.kafka());
         assertEquals(Duration.ofMinutes(2), config.defaultTimeout(), "detector settings are not Kafka properties");
         assertEquals(2, config.standbyReplicas(), "num.standby.replicas is a detector setting, with its flag and env");
+        assertEquals(4, config.streamThreads(), "num.stream.threads is a detector setting, with its flag and env");
     }
 
     @Test
@@ -412,8 +414,20 @@ class ConfigLoaderTest {
             case ADMIN_TOKEN -> config.adminToken();
             case STARTUP_TIMEOUT -> config.startupTimeout().toString();
             case STANDBY_REPLICAS -> Integer.toString(config.standbyReplicas());
+            case STREAM_THREADS -> Integer.toString(config.streamThreads());
             case ROCKSDB_MEMORY -> Long.toString(config.rocksdbMemoryBytes());
         };
+    }
+
+    @Test
+    void streamThreadsDefaultToOnePerCoreAtMostOnePerPartitionAndMustBePositive() {
+        int expected = Math.min(Runtime.getRuntime().availableProcessors(), TopicDefinition.heartbeats().partitions());
+        assertEquals(expected, load(null).streamThreads());
+        assertEquals(3, ConfigLoader.load(Map.of(Setting.STREAM_THREADS, "3"), Map.of(), Map.of(), null).streamThreads());
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.STREAM_THREADS, "0"), Map.of(), Map.of(), null),
+                "--stream-threads: '0' is not a whole number from 1 to 256");
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.STREAM_THREADS, "many"), Map.of(), Map.of(), null),
+                "--stream-threads: 'many' is not a whole number from 1 to 256");
     }
 
     @Test
