@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--devices", description = "devices they come from (default 500,000; --quick 50,000)")
     private Long devices;
 
-    @Option(names = "--fleet", description = "devices of the fleet stage (d. queries, e. detector footprint, f. failover), "
+    @Option(names = "--fleet", description = "devices of the fleet stage (d. queries, e. detector footprint, f. failover and fresh restore), "
             + "2 detector JVMs on the jar; default 1,000,000, --quick 100,000, 0 skips it. It empties the heartbeats topic first")
     private Long fleet;
 

@@ -29,7 +29,8 @@ import org.apache.kafka.common.TopicPartition;
  * Phases d, e and f at fleet size: two detector instances on the real jar, each in its own JVM,
  * under a fresh application id, with the default standby. The input is emptied first, so that the
  * fleet is exactly the devices written here: a tenth of it, then the rest, so that {@code /stats}
- * is timed at both sizes in the same run. Then the queries, the instances' memory, and a crash.
+ * is timed at both sizes in the same run. Then the queries, the instances' memory, a crash, and a
+ * fresh instance restoring the whole fleet.
  */
 final class FleetStage {
 
@@ -42,6 +43,8 @@ final class FleetStage {
     /** Devices the GET load and the failover sample draw from, spread over the whole fleet. */
     private static final int SAMPLE = 5_000;
     private static final int FAILOVER_PER_PARTITION = 10;
+    /** The fresh restore is checked on every 25th device of the sample: 200 devices, all partitions. */
+    private static final int RESTORE_SAMPLE_EVERY = 25;
     private static final int OFFLINE_PAGE = 1_000;
     /** Each client's pause in the paced GET load: 50 clients, 1,000 requests/s in all. */
     private static final Duration PACED_INTERVAL = Duration.ofMillis(50);
@@ -93,20 +96,17 @@ final class FleetStage {
         Thread killOnExit = new Thread(() -> jvms.forEach(DetectorJvm::destroyNow), "bench-fleet-cleanup");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
-            Path jar = DetectorJvm.jar();
             for (int i = 0; i < INSTANCES; i++) {
-                String name = Character.toString('a' + i);
-                List<String> options = new ArrayList<>(List.of(
-                        "--bootstrap-servers", bootstrap,
-                        "--application-id", applicationId,
-                        "--state-dir", dir.resolve(name + "-state").toAbsolutePath().toString()));
-                if (detectorConfig != null) {
-                    options.addAll(List.of("--config", detectorConfig.toAbsolutePath().toString()));
-                }
-                jvms.add(DetectorJvm.start(jar, heap, LocalBroker.freePort(), dir.resolve(name + ".log"), options));
+                jvms.add(startInstance(Character.toString('a' + i), applicationId));
             }
-            System.out.printf("[fleet] %d detector JVMs (-Xmx%s) from %s, logs in %s%n", INSTANCES, heap, jar, dir);
+            System.out.printf("[fleet] %d detector JVMs (-Xmx%s) from %s, logs in %s%n", INSTANCES, heap, DetectorJvm.jar(), dir);
             measure(new Fleet(jvms), applicationId);
+            jvms.forEach(DetectorJvm::close);
+            timerCost(dir.resolve("a-state").resolve(applicationId));
+            long start = System.nanoTime();
+            DetectorJvm fresh = startInstance("c", applicationId);
+            jvms.add(fresh);
+            restore(fresh, start);
         } finally {
             jvms.forEach(DetectorJvm::close);
             try {
@@ -115,7 +115,36 @@ final class FleetStage {
                 // the JVM is already shutting down; the hook runs anyway
             }
         }
-        timerCost(dir.resolve("a-state").resolve(applicationId));
+    }
+
+    /** An instance of the fleet's application in a JVM of its own, with its own state directory and log. */
+    private DetectorJvm startInstance(String name, String applicationId) throws IOException {
+        List<String> options = new ArrayList<>(List.of(
+                "--bootstrap-servers", bootstrap,
+                "--application-id", applicationId,
+                "--state-dir", dir.resolve(name + "-state").toAbsolutePath().toString()));
+        if (detectorConfig != null) {
+            options.addAll(List.of("--config", detectorConfig.toAbsolutePath().toString()));
+        }
+        return DetectorJvm.start(DetectorJvm.jar(), heap, LocalBroker.freePort(), dir.resolve(name + ".log"), options);
+    }
+
+    /**
+     * f. a fresh restore at the fleet's size: instance c, with an empty state directory, alone in
+     * the group once a has stopped and b is dead, rebuilds every partition from the changelogs.
+     */
+    private void restore(DetectorJvm fresh, long startNanos) throws InterruptedException {
+        List<String> spread = sample();
+        List<String> sample = new ArrayList<>();
+        for (int i = 0; i < spread.size(); i += RESTORE_SAMPLE_EVERY) {
+            sample.add(spread.get(i));
+        }
+        FleetRestore.Result result = FleetRestore.run(fresh, startNanos, sample, fleet, limit);
+        String f = "f. recovery";
+        report.add(f, String.format("fresh instance, empty state, no standby, %,d devices: JVM start to /stats whole", fleet),
+                result.readySeconds(), "s");
+        report.add(f, String.format("fresh instance: JVM start to all %d sampled devices answering", sample.size()),
+                result.answeredSeconds(), "s");
     }
 
     /**
