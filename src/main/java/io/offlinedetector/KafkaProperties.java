@@ -79,13 +79,18 @@ public final class KafkaProperties {
      * settings ({@code consumer.}-prefixed ones included), and a client id that names the reader.
      */
     static Map<String, Object> statusFeed(DetectorConfig config) {
+        return statusReader(config, config.applicationId() + "-live-feed");
+    }
+
+    /** A reader of the status events, such as {@code watch}: the file's consumer and security settings, under its own group. */
+    public static Map<String, Object> statusReader(DetectorConfig config, String groupId) {
         Map<String, Object> props = clientProperties(config, ConsumerConfig.configNames(), StreamsConfig.CONSUMER_PREFIX);
-        props.putAll(StatusTail.consumerProperties(config.bootstrapServers(), config.applicationId() + "-live-feed"));
+        props.putAll(StatusTail.consumerProperties(config.bootstrapServers(), groupId));
         return props;
     }
 
     /** Admin client properties: bootstrap servers plus the file's admin-client and security settings. */
-    static Map<String, Object> admin(DetectorConfig config) {
+    public static Map<String, Object> admin(DetectorConfig config) {
         Map<String, Object> props = clientProperties(config, AdminClientConfig.configNames(), StreamsConfig.ADMIN_CLIENT_PREFIX);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         // Start-up waits at most the start-up timeout; without these the client retries for a minute.

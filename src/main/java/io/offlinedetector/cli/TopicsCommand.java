@@ -1,9 +1,15 @@
 package io.offlinedetector.cli;
 
+import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.ConfigLoader;
+import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.config.Setting;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,9 +23,14 @@ import picocli.CommandLine.Option;
         description = "Create the topics defined in topics/ that are missing, and verify the existing ones.")
 public final class TopicsCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", defaultValue = "${env:OD_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
+            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, file bootstrap.servers, default 127.0.0.1:9092)")
     private String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "the detector's properties file (env OD_CONFIG): its bootstrap.servers and its Kafka client settings, "
+                    + "such as security.protocol, sasl.* and ssl.*, apply to the admin client")
+    private Path configFile;
 
     @Option(names = "--verify-only", description = "only check that every topic exists with its defined partition count")
     private boolean verifyOnly;
@@ -32,11 +43,14 @@ public final class TopicsCommand implements Callable<Integer> {
         Duration wait = parseDuration(timeout);
         List<TopicDefinition> definitions = TopicDefinition.all();
         int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, waitMs));
+        DetectorConfig config = ConfigLoader.load(
+                bootstrapServers == null ? Map.of() : Map.of(Setting.BOOTSTRAP_SERVERS, bootstrapServers), Map.of(), System.getenv(), configFile);
+        Map<String, Object> props = new HashMap<>(KafkaProperties.admin(config));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, waitMs);
+        Admin admin = Admin.create(props);
         try {
-            TopicManager topics = new TopicManager(admin, bootstrapServers, wait);
+            TopicManager topics = new TopicManager(admin, config.bootstrapServers(), wait);
             List<String> created = verifyOnly ? List.of() : topics.ensure(definitions);
             if (verifyOnly) {
                 topics.verify(definitions);

@@ -1,7 +1,11 @@
 package io.offlinedetector.cli;
 
+import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.ConfigLoader;
+import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
+import io.offlinedetector.config.Setting;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.feed.StatusPrinter;
@@ -9,8 +13,10 @@ import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.simulator.OptionValues;
 import io.offlinedetector.topology.Names;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,9 +34,14 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", defaultValue = "${env:OD_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
+            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, file bootstrap.servers, default 127.0.0.1:9092)")
     String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "the detector's properties file (env OD_CONFIG): its bootstrap.servers and its Kafka client settings, "
+                    + "such as security.protocol, sasl.* and ssl.*, apply to the reader")
+    Path configFile;
 
     @Option(names = "--device", paramLabel = "ID",
             description = "only this device; * matches any text, as in 'sensor-*' (quote it in the shell)")
@@ -68,11 +79,13 @@ public final class WatchCommand implements Callable<Integer> {
         StatusPrinter printer = new StatusPrinter(filter, useColor(), out::println, err::println, max);
         StatusTail.From from = fromBeginning ? StatusTail.From.BEGINNING : StatusTail.From.END;
 
-        StatusTail tail = StatusTail.start(StatusTail.consumerProperties(bootstrapServers, "offline-detector-watch"), from, printer, wait);
+        DetectorConfig config = ConfigLoader.load(
+                bootstrapServers == null ? Map.of() : Map.of(Setting.BOOTSTRAP_SERVERS, bootstrapServers), Map.of(), System.getenv(), configFile);
+        StatusTail tail = StatusTail.start(KafkaProperties.statusReader(config, "offline-detector-watch"), from, printer, wait);
         Thread shutdown = new Thread(tail::close, "watch-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         try {
-            err.println("Watching " + Names.STATUS_TOPIC + " on " + bootstrapServers + (fromBeginning ? " from the beginning" : " from now")
+            err.println("Watching " + Names.STATUS_TOPIC + " on " + config.bootstrapServers() + (fromBeginning ? " from the beginning" : " from now")
                     + " (" + filter + ", committed events only) for at most " + Durations.format(runFor) + "; Ctrl-C stops.");
             printer.awaitDone(runFor);
         } finally {

@@ -12,6 +12,7 @@ import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.feed.StatusLine;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.testing.TopicTail;
 import io.offlinedetector.topology.Names;
@@ -130,6 +131,33 @@ class SaslIT {
                 .startsWith("offline-detector: ")
                 .containsIgnoringCase("authentication"));
         assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("topics and watch with the detector's config file create the topics and read the status events of the secured cluster")
+    void topicsAndWatchWithTheDetectorsConfigFileWorkOnTheSecuredCluster(@TempDir Path dir) throws Exception {
+        Path config = configFile(dir, USER, PASSWORD);
+        assertThat(Main.commandLine().execute("topics", "--config", config.toString(), "--timeout", "30s")).isZero();
+        assertThat(Main.commandLine().execute("topics", "--config", config.toString(), "--verify-only", "--timeout", "30s")).isZero();
+        String device = "sasl-watch-" + UUID.randomUUID();
+        long changedAt = System.currentTimeMillis();
+        StatusChange offline = new StatusChange(device, Status.OFFLINE, Status.ONLINE, changedAt, changedAt + 300, changedAt - 60_000,
+                60_000, "camera", Reason.TIMEOUT, 2);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(USER, PASSWORD), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Names.STATUS_TOPIC, utf8(device), StatusChangeJson.write(offline))).get(30, TimeUnit.SECONDS);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exit = commandLine.execute("watch", "--config", config.toString(), "--from-beginning", "--device", device,
+                "--max-events", "1", "--duration", "60s");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).containsExactly(StatusLine.format(offline));
+        assertThat(err.toString()).contains("Watching " + Names.STATUS_TOPIC + " on " + broker.bootstrapServers());
     }
 
     /** A complete detector config file, the way an operator writes one for a SASL cluster. */
