@@ -72,6 +72,8 @@ final class FleetStage {
     private final Duration limit;
     private final Report report;
     private final int partitions = TopicDefinition.heartbeats().partitions();
+    /** The instances the GET loads ask, whose allocation each load measures. */
+    private List<DetectorJvm> queried = List.of();
 
     /**
      * @param dir            where the instances' state directories and logs go; emptied first
@@ -178,7 +180,7 @@ final class FleetStage {
         }
         DeviceOwners owners = new DeviceOwners(Fleet.activePartitions(placement), partitions);
         List<String> sample = sample();
-        gets(owners, sample, a);
+        gets(owners, sample, a, instances.jvms());
 
         // Requests the load left queued (forwarding both ways can leave many) are answered first:
         // the failover is timed on instances that answer again.
@@ -214,7 +216,8 @@ final class FleetStage {
      * (local) and of instance a for devices that b owns (forwarded); then forwarded both ways,
      * clients on both instances at once, as behind a load balancer.
      */
-    private void gets(DeviceOwners owners, List<String> sample, String a) throws InterruptedException {
+    private void gets(DeviceOwners owners, List<String> sample, String a, List<DetectorJvm> jvms) throws InterruptedException {
+        this.queried = jvms;
         List<QueryLoad.Target> local = owners.local(sample);
         List<QueryLoad.Target> forwarded = owners.forwarded(sample, a);
         get("local", "saturated", local, Duration.ZERO, limit, 5);
@@ -227,6 +230,7 @@ final class FleetStage {
 
     private void get(String kind, String load, List<QueryLoad.Target> targets, Duration interval, Duration timeLimit, double targetMs)
             throws InterruptedException {
+        long allocatedBefore = allocatedBytes(queried);
         QueryLoad.Result result = QueryLoad.run("GET " + kind + ", " + load, targets, CLIENTS, REQUESTS_PER_CLIENT, WARM_UP_PER_CLIENT,
                 interval, timeLimit);
         String d = "d. queries";
@@ -244,6 +248,37 @@ final class FleetStage {
         if (interval.isZero()) {
             report.add(d, String.format("GET %s, %s: throughput", kind, load), result.perSecond(), "requests/s");
         }
+        long allocated = allocatedBytes(queried) - allocatedBefore;
+        if (allocatedBefore >= 0 && allocated >= 0) {
+            long requests = result.latencies().count() + (long) CLIENTS * WARM_UP_PER_CLIENT;
+            report.add(d, String.format("GET %s, %s: heap allocated per request, both instances, background included", kind, load),
+                    allocated / 1024.0 / requests, "KiB");
+        }
+    }
+
+    /**
+     * Heap bytes the instances have allocated so far, summed; -1 when one does not say. Each is
+     * collected first (a full GC), as the JVM counts allocation only at a collection.
+     */
+    private static long allocatedBytes(List<DetectorJvm> jvms) {
+        long sum = 0;
+        for (DetectorJvm jvm : jvms) {
+            try (HttpConnection connection = new HttpConnection(jvm.url(), METRICS_TIMEOUT)) {
+                jvm.collectGarbage();
+                HttpConnection.Answer metrics = connection.get("/metrics");
+                long allocated = metrics.ok() ? ScrapedMetrics.allocatedBytes(metrics.body()) : -1;
+                if (allocated < 0) {
+                    return -1;
+                }
+                sum += allocated;
+            } catch (IOException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return sum;
     }
 
     private void footprint(List<DetectorJvm> jvms) throws IOException, InterruptedException {

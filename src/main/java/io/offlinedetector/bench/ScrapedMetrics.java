@@ -10,6 +10,21 @@ final class ScrapedMetrics {
         return (long) sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
     }
 
+    /**
+     * Bytes the JVM has allocated on its heap since it started ({@code jvm_gc_memory_allocated_bytes_total}),
+     * as of its last collection; -1 when there is none.
+     */
+    static long allocatedBytes(String metrics) {
+        String name = "jvm_gc_memory_allocated_bytes_total";
+        for (String line : metrics.split("\\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                String rest = line.contains("}") ? line.substring(line.lastIndexOf('}') + 1) : line.substring(name.length());
+                return (long) Double.parseDouble(rest.trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
     /** The sum of the samples of {@code name} whose labels contain {@code label}; -1 when there is none. */
     static double sum(String metrics, String name, String label) {
         double sum = 0;

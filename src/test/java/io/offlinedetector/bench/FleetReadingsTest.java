@@ -47,6 +47,18 @@ class FleetReadingsTest {
     }
 
     @Test
+    void allocatedBytesAreReadFromTheGcCounterWithOrWithoutLabels() {
+        String metrics = """
+                # TYPE jvm_gc_memory_allocated_bytes_total counter
+                jvm_gc_memory_allocated_bytes_total 1.2345678E9
+                jvm_gc_memory_allocated_bytes_total_other 7.0
+                """;
+        assertThat(ScrapedMetrics.allocatedBytes(metrics)).isEqualTo(1_234_567_800L);
+        assertThat(ScrapedMetrics.allocatedBytes("jvm_gc_memory_allocated_bytes_total{app=\"x\"} 42.0\n")).isEqualTo(42);
+        assertThat(ScrapedMetrics.allocatedBytes("# nothing\n")).isEqualTo(-1);
+    }
+
+    @Test
     void partitionsArePlacedWhenAllAreActiveSomewhereAndStandingByElsewhere() {
         Fleet.Instance a = new Fleet.Instance("a", Set.of(0, 1), Set.of(2, 3));
         Fleet.Instance b = new Fleet.Instance("b", Set.of(2, 3), Set.of(0, 1));
