@@ -2,21 +2,19 @@ package io.offlinedetector.topology;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 
 /** The {@code device-status} event format of SPEC §2.2: JSON with ISO-8601 UTC times. */
 public final class StatusChangeJson {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private StatusChangeJson() {}
 
@@ -41,28 +39,68 @@ public final class StatusChangeJson {
         return out.toByteArray();
     }
 
-    /** Reads an event back; for consumers of the topic (the demo, the tests, the tools). */
+    /**
+     * Reads an event back; for consumers of the topic (the live feed, {@code watch}, the tests).
+     * Field by field from the parser, not through a tree: the live feed reads every event of the
+     * fleet, and a tree cost it about 6.5 KB of garbage per event. Unknown fields are skipped; a
+     * missing one, or anything that is not an event, is an {@link IllegalArgumentException}.
+     */
     public static StatusChange read(byte[] bytes) {
-        try {
-            JsonNode node = MAPPER.readTree(bytes);
-            JsonNode type = node.get("deviceType");
+        try (JsonParser json = JSON.createParser(bytes)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            String deviceId = null;
+            String status = null;
+            String previousStatus = null;
+            String changedAt = null;
+            String detectedAt = null;
+            String lastSeen = null;
+            Long timeoutMs = null;
+            String deviceType = null;
+            String reason = null;
+            Long sequence = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (field) {
+                    case "deviceId" -> deviceId = json.getValueAsString();
+                    case "status" -> status = json.getValueAsString();
+                    case "previousStatus" -> previousStatus = json.getValueAsString();
+                    case "changedAt" -> changedAt = json.getValueAsString();
+                    case "detectedAt" -> detectedAt = json.getValueAsString();
+                    case "lastSeen" -> lastSeen = json.getValueAsString();
+                    case "timeoutMs" -> timeoutMs = value == JsonToken.VALUE_NULL ? null : json.getValueAsLong();
+                    case "deviceType" -> deviceType = value == JsonToken.VALUE_NULL ? null : json.getValueAsString();
+                    case "reason" -> reason = json.getValueAsString();
+                    case "sequence" -> sequence = value == JsonToken.VALUE_NULL ? null : json.getValueAsLong();
+                    default -> json.skipChildren();
+                }
+            }
             return new StatusChange(
-                    node.get("deviceId").asText(),
-                    Status.valueOf(node.get("status").asText()),
-                    Status.valueOf(node.get("previousStatus").asText()),
-                    Instant.parse(node.get("changedAt").asText()).toEpochMilli(),
-                    Instant.parse(node.get("detectedAt").asText()).toEpochMilli(),
-                    Instant.parse(node.get("lastSeen").asText()).toEpochMilli(),
-                    node.get("timeoutMs").asLong(),
-                    type == null || type.isNull() ? null : type.asText(),
-                    Reason.valueOf(node.get("reason").asText()),
-                    node.get("sequence").asLong());
+                    required("deviceId", deviceId),
+                    Status.valueOf(required("status", status)),
+                    Status.valueOf(required("previousStatus", previousStatus)),
+                    IsoTimes.parse(required("changedAt", changedAt)),
+                    IsoTimes.parse(required("detectedAt", detectedAt)),
+                    IsoTimes.parse(required("lastSeen", lastSeen)),
+                    required("timeoutMs", timeoutMs),
+                    deviceType,
+                    Reason.valueOf(required("reason", reason)),
+                    required("sequence", sequence));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("no " + field);
+        }
+        return value;
+    }
+
     static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
+        return IsoTimes.format(epochMillis);
     }
 }
