@@ -74,8 +74,9 @@ public final class StatusChangeJson {
                     case "deviceType" -> deviceType = value == JsonToken.VALUE_NULL ? null : json.getValueAsString();
                     case "reason" -> reason = json.getValueAsString();
                     case "sequence" -> sequence = value == JsonToken.VALUE_NULL ? null : json.getValueAsLong();
-                    default -> json.skipChildren();
+                    default -> { } // a field of a later version
                 }
+                json.skipChildren(); // an object or array where a value belongs, or an unknown field's, is passed over whole
             }
             return new StatusChange(
                     required("deviceId", deviceId),

@@ -1,6 +1,7 @@
 package io.offlinedetector.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,6 +73,19 @@ class StatusChangeJsonTest {
                 List.of("deviceId", "status", "previousStatus", "changedAt", "detectedAt", "lastSeen", "timeoutMs",
                         "deviceType", "reason", "sequence"),
                 names);
+    }
+
+    @Test
+    @DisplayName("reading passes over nested values whole: an unknown field's, or one where a known field's value belongs")
+    void nestedValuesAreSkippedWhole() {
+        String event = new String(StatusChangeJson.write(SPEC_EXAMPLE), StandardCharsets.UTF_8);
+        String withExtra = event.replace("{\"deviceId\"", "{\"extra\":{\"status\":\"ONLINE\",\"list\":[1,{\"reason\":\"X\"}]},\"deviceId\"");
+        assertEquals(SPEC_EXAMPLE, StatusChangeJson.read(withExtra.getBytes(StandardCharsets.UTF_8)));
+
+        String nestedId = "{\"deviceId\":{\"deviceId\":\"x\"}," + event.substring(event.indexOf("\"status\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StatusChangeJson.read(nestedId.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("no deviceId", e.getMessage());
     }
 
     @Test
