@@ -3,8 +3,6 @@ package io.offlinedetector.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongPredicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,44 +24,32 @@ final class FleetLoad {
     static void run(String bootstrap, String topic, long from, long to, Duration limit) throws InterruptedException {
         Phase phase = new Phase(String.format("fleet load %,d-%,d", from, to), limit);
         Map<String, Object> props = Preload.bulkProducer(bootstrap);
-        AtomicLong acked = new AtomicLong();
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        AcknowledgedSends sends = new AcknowledgedSends("fleet load");
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            send(producer, topic, from, to, FleetPlan::goesOffline, acked, failure, phase);
+            send(producer, topic, from, to, FleetPlan::goesOffline, sends, phase);
             producer.flush();
             Thread.sleep(PAST_OFFLINE_DEADLINES.toMillis()); // lets the OFFLINE deadlines pass before the next records are written
-            send(producer, topic, from, to, index -> !FleetPlan.goesOffline(index), acked, failure, phase);
+            send(producer, topic, from, to, index -> !FleetPlan.goesOffline(index), sends, phase);
             producer.flush();
         }
-        if (failure.get() != null || acked.get() != to - from) {
-            throw new IllegalStateException("fleet load wrote " + acked.get() + " of " + (to - from)
-                    + (failure.get() == null ? "" : ": " + failure.get().getMessage()));
-        }
+        sends.requireAll(to - from);
         double seconds = (System.nanoTime() - start) / 1e9;
         phase.done("%,d devices in %.1fs", to - from, seconds);
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, long from, long to, LongPredicate which,
-            AtomicLong acked, AtomicReference<Exception> failure, Phase phase) {
+            AcknowledgedSends sends, Phase phase) {
         for (long i = from; i < to; i++) {
             if (!which.test(i)) {
                 continue;
             }
             byte[] key = FleetPlan.deviceId(i).getBytes(StandardCharsets.UTF_8);
-            producer.send(new ProducerRecord<>(topic, key, FleetPlan.heartbeat(i)), (metadata, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                } else {
-                    acked.incrementAndGet();
-                }
-            });
+            producer.send(new ProducerRecord<>(topic, key, FleetPlan.heartbeat(i)), sends.callback());
             if ((i & 0x3FFF) == 0) {
                 phase.check();
-                phase.progress("%,d of %,d acknowledged", acked.get(), to - from);
-                if (failure.get() != null) {
-                    throw new IllegalStateException("fleet load failed: " + failure.get().getMessage(), failure.get());
-                }
+                phase.progress("%,d of %,d acknowledged", sends.acknowledged(), to - from);
+                sends.throwIfFailed();
             }
         }
     }

@@ -72,8 +72,6 @@ final class FleetStage {
     private final Duration limit;
     private final Report report;
     private final int partitions = TopicDefinition.heartbeats().partitions();
-    /** The instances the GET loads ask, whose allocation each load measures. */
-    private List<DetectorJvm> queried = List.of();
 
     /**
      * @param dir            where the instances' state directories and logs go; emptied first
@@ -217,19 +215,19 @@ final class FleetStage {
      * clients on both instances at once, as behind a load balancer.
      */
     private void gets(DeviceOwners owners, List<String> sample, String a, List<DetectorJvm> jvms) throws InterruptedException {
-        this.queried = jvms;
         List<QueryLoad.Target> local = owners.local(sample);
         List<QueryLoad.Target> forwarded = owners.forwarded(sample, a);
-        get("local", "saturated", local, Duration.ZERO, limit, 5);
-        get("local", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), local, PACED_INTERVAL, limit, 5);
-        get("forwarded a->b", "saturated", forwarded, Duration.ZERO, limit, 15);
-        get("forwarded a->b", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), forwarded, PACED_INTERVAL, limit, 15);
+        get("local", "saturated", local, Duration.ZERO, limit, 5, jvms);
+        get("local", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), local, PACED_INTERVAL, limit, 5, jvms);
+        get("forwarded a->b", "saturated", forwarded, Duration.ZERO, limit, 15, jvms);
+        get("forwarded a->b", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), forwarded, PACED_INTERVAL, limit, 15, jvms);
         Duration bothWays = limit.compareTo(BOTH_WAYS_LIMIT) < 0 ? limit : BOTH_WAYS_LIMIT;
-        get("forwarded both ways", "saturated, at most " + bothWays.toSeconds() + " s", owners.forwarded(sample), Duration.ZERO, bothWays, 15);
+        get("forwarded both ways", "saturated, at most " + bothWays.toSeconds() + " s", owners.forwarded(sample), Duration.ZERO, bothWays, 15, jvms);
     }
 
-    private void get(String kind, String load, List<QueryLoad.Target> targets, Duration interval, Duration timeLimit, double targetMs)
-            throws InterruptedException {
+    /** @param queried the instances the load asks, whose allocation it measures */
+    private void get(String kind, String load, List<QueryLoad.Target> targets, Duration interval, Duration timeLimit, double targetMs,
+            List<DetectorJvm> queried) throws InterruptedException {
         long allocatedBefore = allocatedBytes(queried);
         QueryLoad.Result result = QueryLoad.run("GET " + kind + ", " + load, targets, CLIENTS, REQUESTS_PER_CLIENT, WARM_UP_PER_CLIENT,
                 interval, timeLimit);

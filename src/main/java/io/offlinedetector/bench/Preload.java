@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,34 +35,22 @@ final class Preload {
     static double run(String bootstrap, String topic, long heartbeats, long devices, Duration limit) {
         Phase phase = new Phase("preload", limit);
         Map<String, Object> props = bulkProducer(bootstrap);
-        AtomicLong acked = new AtomicLong();
-        AtomicReference<Exception> failure = new AtomicReference<>();
+        AcknowledgedSends sends = new AcknowledgedSends("preload");
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < heartbeats; i++) {
                 byte[] key = deviceId(i % devices).getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topic, key, BODY), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acked.incrementAndGet();
-                    }
-                });
+                producer.send(new ProducerRecord<>(topic, key, BODY), sends.callback());
                 if ((i & 0x3FFF) == 0) {
                     phase.check();
                     phase.progress("%,d of %,d sent", i, heartbeats);
-                    if (failure.get() != null) {
-                        throw new IllegalStateException("preload failed: " + failure.get().getMessage(), failure.get());
-                    }
+                    sends.throwIfFailed();
                 }
             }
             producer.flush();
             producer.close(Duration.ofSeconds(30));
         }
-        if (failure.get() != null || acked.get() != heartbeats) {
-            throw new IllegalStateException("preload wrote " + acked.get() + " of " + heartbeats
-                    + (failure.get() == null ? "" : ": " + failure.get().getMessage()));
-        }
+        sends.requireAll(heartbeats);
         double seconds = (System.nanoTime() - start) / (double) TimeUnit.SECONDS.toNanos(1);
         phase.done("%,d heartbeats for %,d devices in %.1fs", heartbeats, devices, seconds);
         return heartbeats / seconds;

@@ -2,9 +2,7 @@ package io.offlinedetector.cli;
 
 import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ConfigException;
-import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
-import io.offlinedetector.config.Setting;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import java.nio.file.Path;
@@ -43,8 +41,7 @@ public final class TopicsCommand implements Callable<Integer> {
         Duration wait = parseDuration(timeout);
         List<TopicDefinition> definitions = TopicDefinition.all();
         int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
-        DetectorConfig config = ConfigLoader.load(
-                bootstrapServers == null ? Map.of() : Map.of(Setting.BOOTSTRAP_SERVERS, bootstrapServers), Map.of(), System.getenv(), configFile);
+        DetectorConfig config = ToolConfig.load(bootstrapServers, configFile);
         Map<String, Object> props = new HashMap<>(KafkaProperties.admin(config));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, waitMs);

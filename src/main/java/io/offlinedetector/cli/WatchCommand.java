@@ -2,10 +2,8 @@ package io.offlinedetector.cli;
 
 import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ConfigException;
-import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
-import io.offlinedetector.config.Setting;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.feed.StatusPrinter;
@@ -16,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,8 +76,7 @@ public final class WatchCommand implements Callable<Integer> {
         StatusPrinter printer = new StatusPrinter(filter, useColor(), out::println, err::println, max);
         StatusTail.From from = fromBeginning ? StatusTail.From.BEGINNING : StatusTail.From.END;
 
-        DetectorConfig config = ConfigLoader.load(
-                bootstrapServers == null ? Map.of() : Map.of(Setting.BOOTSTRAP_SERVERS, bootstrapServers), Map.of(), System.getenv(), configFile);
+        DetectorConfig config = ToolConfig.load(bootstrapServers, configFile);
         StatusTail tail = StatusTail.start(KafkaProperties.statusReader(config, "offline-detector-watch"), from, printer, wait);
         Thread shutdown = new Thread(tail::close, "watch-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
