@@ -28,7 +28,7 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         byte[] type = state.deviceType() == null ? null : state.deviceType().getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + (type == null ? 0 : type.length));
         buffer.put(VERSION)
-                .put((byte) state.status().ordinal())
+                .put(state.status().code())
                 .putLong(state.lastSeen())
                 .putLong(state.since())
                 .putLong(state.timeoutMs())
@@ -52,7 +52,7 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         if (version != VERSION) {
             throw new SerializationException("unknown device state version " + version);
         }
-        Status status = Status.values()[buffer.get()];
+        Status status = statusOf(buffer.get());
         long lastSeen = buffer.getLong();
         long since = buffer.getLong();
         long timeoutMs = buffer.getLong();
@@ -62,6 +62,14 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         short typeLength = buffer.getShort();
         String type = typeLength < 0 ? null : new String(bytes, buffer.position(), typeLength, StandardCharsets.UTF_8);
         return new DeviceState(status, lastSeen, since, timeoutMs, type, sequence, timerAt, requestedTimeoutMs);
+    }
+
+    private static Status statusOf(byte code) {
+        try {
+            return Status.ofCode(code);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("device state with " + e.getMessage());
+        }
     }
 
     @Override

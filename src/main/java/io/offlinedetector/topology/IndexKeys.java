@@ -49,18 +49,18 @@ public final class IndexKeys {
 
     public static Bytes byStatus(Status status, String deviceId) {
         byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(2 + id.length).put(BY_STATUS).put((byte) status.ordinal()).put(id).array());
+        return Bytes.wrap(ByteBuffer.allocate(2 + id.length).put(BY_STATUS).put(status.code()).put(id).array());
     }
 
     /** The first key after every {@code byStatus(status, …)} key. */
     public static Bytes byStatusEnd(Status status) {
-        return Bytes.wrap(new byte[] {BY_STATUS, (byte) (status.ordinal() + 1)});
+        return Bytes.wrap(new byte[] {BY_STATUS, (byte) (status.code() + 1)});
     }
 
     /** The smallest by-status key after {@code afterDeviceId}; the status's first key when null. */
     public static Bytes byStatusAfter(Status status, String afterDeviceId) {
         if (afterDeviceId == null) {
-            return Bytes.wrap(new byte[] {BY_STATUS, (byte) status.ordinal()});
+            return Bytes.wrap(new byte[] {BY_STATUS, status.code()});
         }
         byte[] key = byStatus(status, afterDeviceId).get();
         return Bytes.wrap(Arrays.copyOf(key, key.length + 1)); // appending 0x00 gives the next key
@@ -72,7 +72,7 @@ public final class IndexKeys {
     }
 
     public static Bytes count(Status status) {
-        return Bytes.wrap(new byte[] {COUNT, (byte) status.ordinal()});
+        return Bytes.wrap(new byte[] {COUNT, status.code()});
     }
 
     public static Bytes timerFloor() {

@@ -70,4 +70,17 @@ class DeviceStateSerdeTest {
         bytes[0] = 99;
         assertThrows(SerializationException.class, () -> serde.deserialize(TOPIC, bytes));
     }
+
+    @Test
+    void statusIsWrittenAsItsExplicitCode() {
+        byte[] bytes = serde.serialize(TOPIC, new DeviceState(Status.OFFLINE, 1, 1, 1_000, null, 1, DeviceState.NO_TIMER, DeviceState.NO_REQUEST));
+        assertEquals(Status.OFFLINE.code(), bytes[1]);
+    }
+
+    @Test
+    void unknownStatusCodeIsRefused() {
+        byte[] bytes = serde.serialize(TOPIC, new DeviceState(Status.ONLINE, 1, 1, 1_000, null, 1, 1_001, DeviceState.NO_REQUEST));
+        bytes[1] = 42;
+        assertThrows(SerializationException.class, () -> serde.deserialize(TOPIC, bytes));
+    }
 }

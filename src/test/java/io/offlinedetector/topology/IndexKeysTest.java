@@ -143,4 +143,11 @@ class IndexKeysTest {
     void aMissingCountIsZero() {
         assertEquals(0, IndexKeys.decodeCount(null));
     }
+
+    @Test
+    void statusKeysCarryTheStatusCodeNotItsPositionInTheEnum() {
+        assertEquals(Status.OFFLINE.code(), IndexKeys.byStatus(Status.OFFLINE, "d").get()[1]);
+        assertEquals(Status.ONLINE.code(), IndexKeys.count(Status.ONLINE).get()[1]);
+        assertEquals(Status.OFFLINE.code() + 1, IndexKeys.byStatusEnd(Status.OFFLINE).get()[1]);
+    }
 }
