@@ -12,6 +12,7 @@ import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import io.offlinedetector.topology.DetectorTopology;
 import io.offlinedetector.topology.Names;
+import io.offlinedetector.topology.Rerouting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -70,9 +71,10 @@ public final class App implements AutoCloseable {
         }
         URI advertised = config.advertisedUrl() != null ? config.advertisedUrl() : URI.create("http://127.0.0.1:" + http.port());
         int partitions = TopicDefinition.heartbeats().partitions();
-        EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC,
+        Rerouting rerouting = Rerouting.of(config.applicationId(), partitions);
+        EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC, rerouting,
                 partitions, EndOffsetMonitor.INTERVAL, config.stallGuard(), System::currentTimeMillis);
-        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress),
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress, rerouting),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
         FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
@@ -113,7 +115,7 @@ public final class App implements AutoCloseable {
     private static Admin ensureTopics(DetectorConfig config) {
         Admin admin = createAdmin(config);
         try {
-            new TopicManager(admin, config.bootstrapServers(), config.startupTimeout()).ensure(TopicDefinition.all());
+            new TopicManager(admin, config.bootstrapServers(), config.startupTimeout()).ensure(TopicDefinition.forApplication(config.applicationId()));
             StreamsGroupStandbys.apply(admin, config, config.startupTimeout());
             return admin;
         } catch (RuntimeException e) {

@@ -4,7 +4,10 @@ import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.local.LocalBroker;
+import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topology.DetectorTopology;
+import io.offlinedetector.topology.InputProgress;
+import io.offlinedetector.topology.Rerouting;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +43,8 @@ final class Recovery {
         Phase phase = new Phase("recovery", limit);
         delete(appState);
         AtomicLong restored = new AtomicLong();
-        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection()),
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), InputProgress.ASSUME_CAUGHT_UP,
+                        Rerouting.of(config.applicationId(), TopicDefinition.heartbeats().partitions())),
                 KafkaProperties.streams(config, URI.create("http://127.0.0.1:" + LocalBroker.freePort())));
         streams.setGlobalStateRestoreListener(new StateRestoreListener() {
             @Override

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code topics}: create the topics defined in {@code topics/}, or only verify them. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "Create the topics defined in topics/ that are missing, and verify the existing ones.")
+        description = "Create the topics defined in topics/ and the application's re-routing topic where missing, and verify the existing ones.")
 public final class TopicsCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
@@ -39,9 +39,9 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration wait = parseDuration(timeout);
-        List<TopicDefinition> definitions = TopicDefinition.all();
         int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
         DetectorConfig config = ToolConfig.load(bootstrapServers, configFile);
+        List<TopicDefinition> definitions = TopicDefinition.forApplication(config.applicationId());
         Map<String, Object> props = new HashMap<>(KafkaProperties.admin(config));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, waitMs);
@@ -53,7 +53,7 @@ public final class TopicsCommand implements Callable<Integer> {
                 topics.verify(definitions);
             }
             for (TopicDefinition definition : definitions) {
-                System.out.printf("%-16s %3d partitions  %s%n", definition.name(), definition.partitions(),
+                System.out.printf("%-32s %3d partitions  %s%n", definition.name(), definition.partitions(),
                         created.contains(definition.name()) ? "created" : "ok");
             }
         } finally {

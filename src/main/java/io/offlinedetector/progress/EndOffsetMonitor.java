@@ -1,6 +1,7 @@
 package io.offlinedetector.progress;
 
 import io.offlinedetector.topology.InputProgress;
+import io.offlinedetector.topology.Rerouting;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * application's committed offsets, so the stream threads can tell how far their input is provably
  * read (see {@code DetectorClock}). The wall-clock time of each observation is taken before the
  * request: every record appended before it has an offset below the end offset returned.
+ *
+ * <p>With re-routing ({@link Rerouting}) each poll also answers, for every partition {@code q}: up
+ * to what time have all other partitions handed on their records? Partition {@code p} has, up to the
+ * time its committed offset reaches in its end-offset history: its task commits the hand-over in the
+ * same transaction as the offset. The re-routing topic's end offset (high watermark, so that records
+ * of transactions still open count) is read after the commits, so a task of {@code q} that has read
+ * past it has read everything handed on by then.
  */
 public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
 
@@ -44,10 +52,14 @@ public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
     private final StallGuard stallGuard;
     private final EndOffsetHistory[] histories;
     private final AtomicLongArray committed;
+    private final Rerouting rerouting;
+    /** Per partition: re-routing topic end offset → time through which every other partition was handed on. */
+    private final EndOffsetHistory[] handedOn;
+    private final AtomicLongArray committedRerouted;
     private final ScheduledExecutorService scheduler;
     private boolean failing;
 
-    public EndOffsetMonitor(Admin admin, String groupId, String topic, int partitions, Duration interval,
+    public EndOffsetMonitor(Admin admin, String groupId, String topic, Rerouting rerouting, int partitions, Duration interval,
             StallGuardSettings stall, LongSupplier wallClock) {
         this.admin = admin;
         this.groupId = groupId;
@@ -62,6 +74,12 @@ public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
         }
         // No commit yet means reading starts at the beginning: an empty partition is read through.
         this.committed = new AtomicLongArray(partitions);
+        this.rerouting = rerouting;
+        this.handedOn = new EndOffsetHistory[partitions];
+        for (int p = 0; p < partitions; p++) {
+            handedOn[p] = new EndOffsetHistory();
+        }
+        this.committedRerouted = new AtomicLongArray(partitions);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "input-progress");
             thread.setDaemon(true);
@@ -78,6 +96,12 @@ public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
         // The committed offset also steps over transaction markers, which no record's offset does.
         long next = Math.max(nextOffset, committed.get(partition));
         return next < 0 ? -1 : histories[partition].latestTimeWithEndAtMost(next);
+    }
+
+    @Override
+    public long reroutedThrough(int partition, long nextReroutedOffset) {
+        long next = Math.max(nextReroutedOffset, committedRerouted.get(partition));
+        return handedOn[partition].latestTimeWithEndAtMost(next);
     }
 
     @Override
@@ -129,6 +153,43 @@ public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
             }
         }
         stallGuard.observe(observedAt, total);
+        if (rerouting.enabled()) {
+            observeHandOver(commits, timeoutMs);
+        }
+    }
+
+    /** After the commits were read, so that the re-routing topic's end covers what they hand on. */
+    private void observeHandOver(Map<TopicPartition, OffsetAndMetadata> commits, long timeoutMs) throws Exception {
+        // The earliest and second-earliest "handed on through" time: each partition waits for all the others.
+        int earliestPartition = -1;
+        long earliest = Long.MAX_VALUE;
+        long secondEarliest = Long.MAX_VALUE;
+        for (int p = 0; p < histories.length; p++) {
+            long through = histories[p].latestTimeWithEndAtMost(committed.get(p));
+            if (through < earliest) {
+                secondEarliest = earliest;
+                earliest = through;
+                earliestPartition = p;
+            } else if (through < secondEarliest) {
+                secondEarliest = through;
+            }
+        }
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < handedOn.length; p++) {
+            request.put(new TopicPartition(rerouting.topic(), p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, ListOffsetsResultInfo> ends = admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                .all()
+                .get(timeoutMs, TimeUnit.MILLISECONDS);
+        for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+            int partition = end.getKey().partition();
+            handedOn[partition].observe(end.getValue().offset(), partition == earliestPartition ? secondEarliest : earliest);
+            OffsetAndMetadata commit = commits.get(end.getKey());
+            if (commit != null) {
+                committedRerouted.accumulateAndGet(partition, commit.offset(), Math::max);
+            }
+        }
     }
 
     @Override

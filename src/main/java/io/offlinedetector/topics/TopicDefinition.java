@@ -6,12 +6,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import io.offlinedetector.topology.Names;
+import io.offlinedetector.topology.Rerouting;
 
 /**
  * A topic as defined in {@code topics/<name>.properties}: partitions, replication factor
@@ -25,6 +27,21 @@ public record TopicDefinition(String name, int partitions, Optional<Short> repli
     /** The topics the detector reads and writes. */
     public static List<TopicDefinition> all() {
         return List.of(load(Names.HEARTBEATS_TOPIC), load(Names.STATUS_TOPIC), load(Names.DLQ_TOPIC), load(Names.EVENTS_TOPIC));
+    }
+
+    /**
+     * The topics one detector application needs: those of {@link #all()}, and with more than one
+     * partition its own re-routing topic, which has the partitions, replication and retention of
+     * {@code heartbeats} (see {@link Rerouting}).
+     */
+    public static List<TopicDefinition> forApplication(String applicationId) {
+        List<TopicDefinition> topics = new ArrayList<>(all());
+        TopicDefinition heartbeats = topics.get(0);
+        Rerouting rerouting = Rerouting.of(applicationId, heartbeats.partitions());
+        if (rerouting.enabled()) {
+            topics.add(new TopicDefinition(rerouting.topic(), heartbeats.partitions(), heartbeats.replicationFactor(), heartbeats.configs()));
+        }
+        return List.copyOf(topics);
     }
 
     /** The input topic: its partition count is the detector's unit of parallelism. */

@@ -58,15 +58,16 @@ public final class TopicManager {
                 LOG.info("Topic {} was created meanwhile by another instance", topic.name());
             }
         }
-        if (created.isEmpty()) {
-            verify(definitions);
-        } else {
-            awaitVisible(definitions);
-        }
+        // Also when this instance created nothing: instances started together race to create the
+        // topics, and the winner's may not be in the metadata this instance is answered from yet.
+        awaitVisible(definitions);
         return created;
     }
 
-    /** New topics reach every broker's metadata a moment after creation; until then they look missing. */
+    /**
+     * New topics reach every broker's metadata a moment after creation, whoever created them; until
+     * then they look missing. Waits for them within the timeout.
+     */
     private void awaitVisible(Collection<TopicDefinition> definitions) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -19,10 +19,15 @@ public final class DeadLetterHeaders {
         put(headers, ERROR_CODE, rejection.code().name());
         put(headers, ERROR_MESSAGE, rejection.message());
         if (source != null) {
-            put(headers, SOURCE_TOPIC, source.topic());
-            put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
-            put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
+            addSource(headers, source);
         }
+    }
+
+    /** Where the record was read in the input; a record handed on to its owner carries these from its first read. */
+    static void addSource(Headers headers, RecordMetadata source) {
+        put(headers, SOURCE_TOPIC, source.topic());
+        put(headers, SOURCE_PARTITION, Integer.toString(source.partition()));
+        put(headers, SOURCE_OFFSET, Long.toString(source.offset()));
     }
 
     private static void put(Headers headers, String key, String value) {

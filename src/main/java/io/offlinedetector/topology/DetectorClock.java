@@ -20,7 +20,11 @@ import io.offlinedetector.domain.DetectorTime;
  *       broker's view does not yet reach back that far.
  * </ul>
  *
- * The clock never runs ahead of the wall clock, so producer clocks set in the future cannot bring
+ * With more than one partition a device's heartbeats may also arrive in other partitions and be
+ * handed on ({@link Rerouting}); the clock then also never passes the time up to which those are
+ * known to have reached this task ({@link InputProgress#reroutedThrough}).
+ *
+ * <p>The clock never runs ahead of the wall clock, so producer clocks set in the future cannot bring
  * decisions forward. While the whole input is stalled (see {@link InputProgress.Stall}), the clock
  * stops where the input stopped.
  */
@@ -28,8 +32,9 @@ final class DetectorClock {
 
     private DetectorClock() {}
 
-    static DetectorTime at(long wall, long readThrough, long readTime, InputProgress.Stall stall) {
-        long clock = Math.min(wall, Math.max(readThrough, readTime));
+    /** @param reroutedThrough {@link Long#MAX_VALUE} when nothing is re-routed */
+    static DetectorTime at(long wall, long readThrough, long readTime, long reroutedThrough, InputProgress.Stall stall) {
+        long clock = Math.min(Math.min(wall, reroutedThrough), Math.max(readThrough, readTime));
         if (stall.ongoing()) {
             return new DetectorTime(Math.min(clock, stall.since()), wall, DetectorTime.NONE, DetectorTime.NONE);
         }

@@ -33,6 +33,7 @@ final class DetectorMetrics {
 
     static final String HEARTBEATS = "heartbeats-total";
     static final String DEAD_LETTERED = "dead-lettered-records-total";
+    static final String REROUTED = "rerouted-records-total";
     static final String TRANSITIONS = "transitions-total";
     static final String CHECKS = "checks-total";
     static final String CHECK_DURATION = "check-duration-ms";
@@ -43,6 +44,7 @@ final class DetectorMetrics {
     private final List<Sensor> sensors = new ArrayList<>();
     private final Sensor heartbeats;
     private final Sensor deadLettered;
+    private final Sensor rerouted;
     private final Sensor online;
     private final Sensor offline;
     private final Sensor checks;
@@ -51,6 +53,7 @@ final class DetectorMetrics {
     private final Sensor clock;
 
     private long pendingHeartbeats;
+    private long pendingRerouted;
     private long pendingOnline;
     private long pendingOffline;
 
@@ -65,6 +68,9 @@ final class DetectorMetrics {
         heartbeats.add(name(HEARTBEATS, "valid heartbeats processed", tags), new CumulativeSum());
         deadLettered = sensor(prefix + "dead-lettered");
         deadLettered.add(name(DEAD_LETTERED, "records sent to the dead-letter topic", tags), new CumulativeSum());
+        rerouted = sensor(prefix + "rerouted");
+        rerouted.add(name(REROUTED, "records that arrived in another partition than their device's owner and were handed on to it", tags),
+                new CumulativeSum());
         online = sensor(prefix + "transitions-online");
         online.add(name(TRANSITIONS, "status transitions, by the new status", with(tags, "status", "ONLINE")), new CumulativeSum());
         offline = sensor(prefix + "transitions-offline");
@@ -88,6 +94,10 @@ final class DetectorMetrics {
 
     void heartbeat() {
         pendingHeartbeats++;
+    }
+
+    void rerouted() {
+        pendingRerouted++;
     }
 
     void transition(Status status) {
@@ -121,6 +131,10 @@ final class DetectorMetrics {
         if (pendingHeartbeats > 0) {
             heartbeats.record(pendingHeartbeats);
             pendingHeartbeats = 0;
+        }
+        if (pendingRerouted > 0) {
+            rerouted.record(pendingRerouted);
+            pendingRerouted = 0;
         }
         if (pendingOnline > 0) {
             online.record(pendingOnline);

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -30,6 +31,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private final DetectionSettings settings;
     private final InputProgress progress;
+    private final Rerouting rerouting;
     private final TransitionRules rules;
     private final HeartbeatParser parser = new HeartbeatParser();
 
@@ -43,15 +45,18 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
      * the detector's clock: when lost (restart, migration), the group's committed offset stands in.
      */
     private long nextOffset = -1;
+    /** Likewise for this task's partition of the re-routing topic. */
+    private long nextReroutedOffset = -1;
     private final ReadTimeTracker recentTimes = new ReadTimeTracker();
     /** Record time this task has read its partition to; kept in the store across restarts. */
     private long readTime;
     private KeyValueStore<Bytes, byte[]> index;
     private StallAnnouncer stallAnnouncer;
 
-    DetectorProcessor(DetectionSettings settings, InputProgress progress) {
+    DetectorProcessor(DetectionSettings settings, InputProgress progress, Rerouting rerouting) {
         this.settings = settings;
         this.progress = progress;
+        this.rerouting = rerouting;
         this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis(), settings.offlineRetention().toMillis());
     }
 
@@ -70,19 +75,32 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        // Dead letters count as read too: the input is read through them.
-        context.recordMetadata().ifPresent(source -> nextOffset = source.offset() + 1);
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        boolean handedOn = source != null && rerouting.enabled() && source.topic().equals(rerouting.topic());
         long wallNow = context.currentSystemTimeMs();
-        if (record.timestamp() <= wallNow + settings.clockSkewMax().toMillis()) {
-            recentTimes.record(record.timestamp());
+        if (handedOn) {
+            nextReroutedOffset = source.offset() + 1;
+        } else {
+            // Dead letters and records handed on to their owner count as read too: the input is read through them.
+            if (source != null) {
+                nextOffset = source.offset() + 1;
+            }
+            if (record.timestamp() <= wallNow + settings.clockSkewMax().toMillis()) {
+                recentTimes.record(record.timestamp());
+            }
         }
         if (DeviceCommands.isRemoval(record.headers())) {
-            removeOnCommand(record.key());
+            removeOnCommand(record.key()); // sent to every partition: never handed on
+            return;
+        }
+        if (!handedOn && ownedElsewhere(record.key())) {
+            handOn(record, source);
             return;
         }
         HeartbeatParser.Parsed parsed = parser.parse(record.key(), record.value(), record.timestamp());
         if (!parsed.ok()) {
-            deadLetter(record, parsed.rejection());
+            // A handed-on record already carries where it came from in the input.
+            deadLetter(record, parsed.rejection(), handedOn ? null : source);
             return;
         }
         metrics.heartbeat();
@@ -129,8 +147,24 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private DetectorTime detectorTime(long wallNow) {
-        long readThrough = progress.readThrough(context.taskId().partition(), nextOffset);
-        return DetectorClock.at(wallNow, readThrough, readTime, progress.stall());
+        int partition = context.taskId().partition();
+        long readThrough = progress.readThrough(partition, nextOffset);
+        long reroutedThrough = rerouting.enabled() ? progress.reroutedThrough(partition, nextReroutedOffset) : Long.MAX_VALUE;
+        return DetectorClock.at(wallNow, readThrough, readTime, reroutedThrough, progress.stall());
+    }
+
+    /** A record without a key stays: it is dead-lettered here, like any record without a device. */
+    private boolean ownedElsewhere(byte[] key) {
+        return rerouting.enabled() && key != null && rerouting.ownerOf(key) != context.taskId().partition();
+    }
+
+    /** To the owner's partition of the re-routing topic, unchanged but for headers saying where it was read. */
+    private void handOn(Record<byte[], byte[]> record, RecordMetadata source) {
+        if (source != null) {
+            DeadLetterHeaders.addSource(record.headers(), source);
+        }
+        context.forward(record, Names.REROUTED_SINK);
+        metrics.rerouted();
     }
 
     /** A removal requested through Kafka (DELETE /devices/{id}) reaches every partition; the owner acts. */
@@ -183,8 +217,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, Rejection rejection) {
-        DeadLetterHeaders.add(record.headers(), rejection, context.recordMetadata().orElse(null));
+    /** @param source where the record was read, or {@code null} to keep the source headers it has */
+    private void deadLetter(Record<byte[], byte[]> record, Rejection rejection, RecordMetadata source) {
+        DeadLetterHeaders.add(record.headers(), rejection, source);
         context.forward(record, Names.DLQ_SINK);
         metrics.deadLettered();
     }

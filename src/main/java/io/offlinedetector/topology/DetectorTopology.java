@@ -11,23 +11,29 @@ import org.apache.kafka.streams.state.Stores;
  * The one topology factory, used by production and tests alike:
  *
  * <pre>
- *   heartbeats ──▶ detector ──▶ device-status
- *                    │   ├────▶ heartbeats-dlq   (records that are not valid heartbeats)
- *                    │   └────▶ detector-events  (ingestion stalled / resumed)
- *                    └ stores: device-state, device-index
+ *   heartbeats ──────────────▶ detector ──▶ device-status
+ *   &lt;app&gt;-heartbeats-rerouted ─▶ │  ├────▶ heartbeats-dlq   (records that are not valid heartbeats)
+ *        ▲                       │  ├────▶ detector-events  (ingestion stalled / resumed)
+ *        └───────────────────────┘  │      (records that arrived in another partition than their owner's)
+ *                                   └ stores: device-state, device-index
  * </pre>
+ *
+ * The re-routing topic and its loop exist only with more than one partition ({@link Rerouting}).
  */
 public final class DetectorTopology {
 
     private DetectorTopology() {}
 
-    /** The topology with the wall clock as the detector's clock: for tests that drive the clock. */
+    /** The topology with the wall clock as the detector's clock and one partition: for tests that drive the clock. */
     public static Topology build(DetectionSettings settings) {
-        return build(settings, InputProgress.ASSUME_CAUGHT_UP);
+        return build(settings, InputProgress.ASSUME_CAUGHT_UP, Rerouting.NONE);
     }
 
-    /** @param progress how far the input is read, for the detector's clock (see {@link DetectorClock}) */
-    public static Topology build(DetectionSettings settings, InputProgress progress) {
+    /**
+     * @param progress  how far the input is read, for the detector's clock (see {@link DetectorClock})
+     * @param rerouting where records go that arrived in another partition than their device's owner
+     */
+    public static Topology build(DetectionSettings settings, InputProgress progress, Rerouting rerouting) {
         Topology topology = new Topology();
         topology.addSource(
                 AutoOffsetReset.earliest(),
@@ -36,7 +42,22 @@ public final class DetectorTopology {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(),
                 Names.HEARTBEATS_TOPIC);
-        topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress), Names.SOURCE);
+        if (rerouting.enabled()) {
+            // The same timestamps: a handed-on heartbeat keeps the time its producer gave it.
+            topology.addSource(
+                    AutoOffsetReset.earliest(),
+                    Names.REROUTED_SOURCE,
+                    new HeartbeatTimestamps(),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(),
+                    rerouting.topic());
+            topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting), Names.SOURCE,
+                    Names.REROUTED_SOURCE);
+            topology.addSink(Names.REROUTED_SINK, rerouting.topic(), new ByteArraySerializer(), new ByteArraySerializer(),
+                    new Rerouting.ToOwner(), Names.DETECTOR);
+        } else {
+            topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting), Names.SOURCE);
+        }
         // No record cache on the device states: a device's heartbeats come seconds apart, far more
         // than a commit interval, so a cache would never save a write to RocksDB or the changelog,
         // only add its own bookkeeping (and, once full, evictions). The index store keeps one: its

@@ -14,6 +14,11 @@ public interface InputProgress {
         }
 
         @Override
+        public long reroutedThrough(int partition, long nextReroutedOffset) {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
         public Stall stall() {
             return Stall.NONE;
         }
@@ -28,6 +33,18 @@ public interface InputProgress {
      * @return that time, {@link Long#MAX_VALUE} for "now", or -1 when nothing is known
      */
     long readThrough(int partition, long nextOffset);
+
+    /**
+     * The latest wall-clock time {@code T} such that every record appended before {@code T} to any
+     * other partition whose device this partition owns has reached this task: its own task has
+     * handed it on (committed), and this task has read the re-routing topic past it. Until then a
+     * heartbeat in the hop is unread input. See {@link Rerouting}.
+     *
+     * @param nextReroutedOffset the offset of the next record the task will read from its partition
+     *     of the re-routing topic, or -1 when it has read none since it started
+     * @return that time, {@link Long#MAX_VALUE} for "now", or -1 when nothing is known
+     */
+    long reroutedThrough(int partition, long nextReroutedOffset);
 
     /** The ingestion stall in progress or the last one that ended. */
     Stall stall();

@@ -7,6 +7,8 @@ public final class Names {
     public static final String STATUS_TOPIC = "device-status";
     public static final String DLQ_TOPIC = "heartbeats-dlq";
     public static final String EVENTS_TOPIC = "detector-events";
+    /** Suffix of each application's re-routing topic; see {@link Rerouting}. */
+    public static final String REROUTED_TOPIC_SUFFIX = "-heartbeats-rerouted";
 
     /** Device id → {@link io.offlinedetector.domain.DeviceState}. */
     public static final String STATE_STORE = "device-state";
@@ -14,10 +16,12 @@ public final class Names {
     public static final String INDEX_STORE = "device-index";
 
     public static final String SOURCE = "heartbeats-source";
+    public static final String REROUTED_SOURCE = "heartbeats-rerouted-source";
     public static final String DETECTOR = "detector";
     public static final String STATUS_SINK = "device-status-sink";
     public static final String DLQ_SINK = "dead-letter-sink";
     public static final String EVENTS_SINK = "detector-events-sink";
+    public static final String REROUTED_SINK = "heartbeats-rerouted-sink";
 
     private Names() {}
 }

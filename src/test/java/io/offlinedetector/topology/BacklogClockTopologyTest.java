@@ -74,6 +74,11 @@ class BacklogClockTopologyTest {
         }
 
         @Override
+        public long reroutedThrough(int partition, long nextReroutedOffset) {
+            throw new AssertionError("one partition: nothing is re-routed");
+        }
+
+        @Override
         public Stall stall() {
             return stall;
         }
@@ -96,7 +101,7 @@ class BacklogClockTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backlog-clock-test-" + UUID.randomUUID());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DetectorTopology.build(SETTINGS, progress), props, T0);
+        driver = new TopologyTestDriver(DetectorTopology.build(SETTINGS, progress, Rerouting.NONE), props, T0);
         heartbeats = driver.createInputTopic(Names.HEARTBEATS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         status = driver.createOutputTopic(Names.STATUS_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         states = driver.getKeyValueStore(Names.STATE_STORE);
