@@ -18,9 +18,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * the owner when it is remote (marked local-only, so the owner never forwards again), and refused
  * with 503 while nobody owns it. Lists and counts ask every instance at once and merge.
  *
- * <p>A producer with another partitioner than Java's (librdkafka's, for example) can put a device
- * in another partition than the metadata predicts, so when the predicted owner does not know the
- * device, the other instances are asked (local-only) before the answer is "unknown".
+ * <p>The owner is the one instance that can know a device: whatever partition a producer put its
+ * heartbeats in, the detector hands them on to the device's owner ({@code topology.Rerouting}).
  */
 public final class RoutingFleetQueries implements FleetQueries {
 
@@ -43,7 +42,7 @@ public final class RoutingFleetQueries implements FleetQueries {
     /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers. */
     public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self) {
         return new RoutingFleetQueries(
-                new StreamsFleetQueries(streams, self),
+                new StreamsFleetQueries(streams, self, TopicDefinition.heartbeats().partitions()),
                 new StreamsLocator(streams, self, TopicDefinition.heartbeats().partitions()),
                 new PeerClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT));
     }
@@ -62,22 +61,15 @@ public final class RoutingFleetQueries implements FleetQueries {
             answer = peers.device(remote.url(), deviceId, allowStale, remote.partition()).join();
             asked.add(remote.url());
             standbys = remote.standbys();
-            if (answer instanceof DeviceAnswer.NotFound) {
-                answer = local.device(deviceId, allowStale);
-            }
         } else {
             Location.Local here = (Location.Local) location;
             answer = local.deviceAsOwner(deviceId, allowStale, here.partition());
             standbys = here.standbys();
         }
-        if (answer instanceof DeviceAnswer.NotFound) {
-            DeviceAnswer elsewhere = askOthers(deviceId, allowStale, asked);
-            if (elsewhere instanceof DeviceAnswer.NotFound && !settled(deviceId, location)) {
-                // Mid-handover the instances' metadata can disagree, and a task that just moved can
-                // answer from a store that is not open yet: "unknown" would be a guess.
-                return new DeviceAnswer.Unavailable("the group is moving partitions between instances", 1);
-            }
-            return elsewhere;
+        if (answer instanceof DeviceAnswer.NotFound && !settled(deviceId, location)) {
+            // Mid-handover the instances' metadata can disagree, and a task that just moved can
+            // answer from a store that is not open yet: "unknown" would be a guess.
+            return new DeviceAnswer.Unavailable("the group is moving partitions between instances", 1);
         }
         if (allowStale && !(answer instanceof DeviceAnswer.Found)) {
             DeviceAnswer fromStandby = askStandbys(deviceId, standbys, asked);
@@ -91,26 +83,6 @@ public final class RoutingFleetQueries implements FleetQueries {
     /** Whether the group kept still while it was asked: same owner as before, and every partition owned. */
     private boolean settled(String deviceId, Location before) {
         return locator.locate(deviceId).equals(before) && locator.unassignedPartitions().isEmpty();
-    }
-
-    /** The predicted owner does not know the device: it may sit in another partition, on another instance. */
-    private DeviceAnswer askOthers(String deviceId, boolean allowStale, List<String> asked) {
-        List<CompletableFuture<DeviceAnswer>> answers = locator.instances().stream()
-                .filter(url -> !asked.contains(url))
-                .map(url -> peers.device(url, deviceId, allowStale))
-                .toList();
-        DeviceAnswer problem = null;
-        for (CompletableFuture<DeviceAnswer> future : answers) {
-            DeviceAnswer answer = future.join();
-            if (answer instanceof DeviceAnswer.Found) {
-                return answer;
-            }
-            if (!(answer instanceof DeviceAnswer.NotFound) && problem == null) {
-                problem = answer;
-            }
-        }
-        // "Unknown" only when every instance said so; otherwise the one that could not answer might know it.
-        return problem != null ? problem : new DeviceAnswer.NotFound(deviceId);
     }
 
     /** The active copy cannot answer (restoring, or its instance is gone): a standby's copy will do. */

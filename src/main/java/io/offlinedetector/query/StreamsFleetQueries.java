@@ -4,15 +4,14 @@ import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
+import io.offlinedetector.topology.Rerouting;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -28,59 +27,48 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class StreamsFleetQueries implements FleetQueries {
 
-    private static final Serializer<String> KEY_SERIALIZER = new StringSerializer();
     private static final int RETRY_AFTER_SECONDS = 1;
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final int partitions;
 
-    public StreamsFleetQueries(KafkaStreams streams, HostInfo self) {
+    /** @param partitions the partition count of the heartbeats topic */
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions) {
         this.streams = streams;
         this.self = self;
+        this.partitions = partitions;
     }
 
     /**
-     * Looks in the partition the Java client's partitioner gives the id first. Producers with
-     * another partitioner (librdkafka's default, for example) put a device elsewhere, so a miss
-     * there is followed by a look in every other local partition: a handful of point reads.
-     * With {@code allowStale}, the standby copies this instance keeps are read too.
+     * Reads the device's owner partition, the only one that holds it ({@link Rerouting}): the active
+     * copy, or with {@code allowStale} also this instance's standby copy.
      */
     @Override
     public DeviceAnswer device(String deviceId, boolean allowStale) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(Names.STATE_STORE, deviceId, KEY_SERIALIZER);
-        List<Integer> partitions = new ArrayList<>(activePartitions());
-        if (allowStale) {
-            standbyPartitions().stream().filter(p -> !partitions.contains(p)).forEach(partitions::add);
+        int partition = Rerouting.ownerOf(deviceId.getBytes(StandardCharsets.UTF_8), partitions);
+        if (!here(partition, allowStale)) {
+            return new DeviceAnswer.NotFound(deviceId);
         }
-        if (owner != null && partitions.remove((Integer) owner.partition())) {
-            partitions.add(0, owner.partition());
-        }
-        boolean migrating = false;
-        for (int partition : partitions) {
-            try {
-                DeviceState state = stateStore(partition, allowStale).get(deviceId);
-                if (state != null) {
-                    return new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
-                }
-            } catch (InvalidStateStoreException e) {
-                // Another partition may still hold the device; the answer is "not here" only if none is migrating.
-                migrating = true;
-            }
-        }
-        if (migrating) {
+        try {
+            DeviceState state = stateStore(partition, allowStale).get(deviceId);
+            return state == null ? new DeviceAnswer.NotFound(deviceId) : new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
+        } catch (InvalidStateStoreException e) {
             return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
-        return new DeviceAnswer.NotFound(deviceId);
     }
 
     @Override
     public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
-        boolean here = activePartitions().contains(partition) || (allowStale && standbyPartitions().contains(partition));
-        if (!here) {
+        if (!here(partition, allowStale)) {
             return new DeviceAnswer.Unavailable("partition " + partition + " is moving to this instance and not processed here yet",
                     RETRY_AFTER_SECONDS);
         }
         return device(deviceId, allowStale);
+    }
+
+    private boolean here(int partition, boolean allowStale) {
+        return activePartitions().contains(partition) || (allowStale && standbyPartitions().contains(partition));
     }
 
     @Override

@@ -3,11 +3,13 @@ package io.offlinedetector.topology;
 import io.offlinedetector.domain.DetectorTime;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Outcome;
+import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TransitionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,6 +30,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     /** Due timers handled per store scan; the scan's iterator is closed before the changes. */
     static final int DUE_BATCH = 10_000;
+    private static final DeviceStateSerde STATE_SERDE = new DeviceStateSerde();
 
     private final DetectionSettings settings;
     private final InputProgress progress;
@@ -52,6 +55,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private long readTime;
     private KeyValueStore<Bytes, byte[]> index;
     private StallAnnouncer stallAnnouncer;
+    private boolean foreignStatesHandedOver;
 
     DetectorProcessor(DetectionSettings settings, InputProgress progress, Rerouting rerouting) {
         this.settings = settings;
@@ -70,6 +74,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.byStatus = new StatusIndex(index);
         this.metrics = DetectorMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
+        this.foreignStatesHandedOver = !rerouting.enabled() || index.get(IndexKeys.foreignStatesHandedOver()) != null;
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
@@ -91,6 +96,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         if (DeviceCommands.isRemoval(record.headers())) {
             removeOnCommand(record.key()); // sent to every partition: never handed on
+            return;
+        }
+        if (handedOn && DeviceCommands.isAdoption(record.headers())) {
+            adopt(new String(record.key(), StandardCharsets.UTF_8), STATE_SERDE.deserialize(null, record.value()));
             return;
         }
         if (!handedOn && ownedElsewhere(record.key())) {
@@ -116,6 +125,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void fireDueTimers(long wallNow) {
         long started = System.nanoTime(); // for the check-duration metric only, never for a verdict
+        if (!foreignStatesHandedOver) {
+            handOverForeignStates(wallNow);
+        }
         advanceReadTime();
         if (stallAnnouncer != null) {
             stallAnnouncer.update(progress.stall(), wallNow);
@@ -177,13 +189,43 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void remove(String deviceId, DeviceState current, long wallNow) {
+        forget(deviceId, current);
+        byte[] key = deviceId.getBytes(StandardCharsets.UTF_8);
+        context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
+    }
+
+    /** Drops the device's state and its index entries, and says nothing: the device goes on elsewhere or not at all. */
+    private void forget(String deviceId, DeviceState current) {
         states.delete(deviceId);
         if (current.hasTimer()) {
             timers.unfile(deviceId, current.timerAt());
         }
         byStatus.remove(deviceId, current.status());
-        byte[] key = deviceId.getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
+    }
+
+    /** Once per task: states of devices another partition owns go to their owners (see {@link ForeignStates}). */
+    private void handOverForeignStates(long wallNow) {
+        int partition = context.taskId().partition();
+        for (KeyValue<String, DeviceState> foreign : ForeignStates.in(states, rerouting, partition)) {
+            forget(foreign.key, foreign.value);
+            byte[] key = foreign.key.getBytes(StandardCharsets.UTF_8);
+            context.forward(new Record<>(key, STATE_SERDE.serialize(null, foreign.value), wallNow, DeviceCommands.adoption()),
+                    Names.REROUTED_SINK);
+        }
+        index.put(IndexKeys.foreignStatesHandedOver(), new byte[] {1});
+        foreignStatesHandedOver = true;
+    }
+
+    /** A state handed over by another partition, unless this owner already knows the device: its own state is the live one. */
+    private void adopt(String deviceId, DeviceState handedOver) {
+        if (states.get(deviceId) != null) {
+            return;
+        }
+        states.put(deviceId, handedOver);
+        if (handedOver.hasTimer()) {
+            timers.file(deviceId, handedOver.timerAt());
+        }
+        byStatus.move(deviceId, Status.UNKNOWN, handedOver.status());
     }
 
     private void apply(String deviceId, DeviceState current, Outcome outcome) {

@@ -16,8 +16,11 @@ public final class DeviceCommands {
 
     public static final String HEADER = "od.command";
     public static final String REMOVE = "remove";
+    /** A device's state handed to its owner on the re-routing topic; see {@link ForeignStates}. */
+    public static final String ADOPT = "adopt";
 
     private static final byte[] REMOVE_BYTES = REMOVE.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ADOPT_BYTES = ADOPT.getBytes(StandardCharsets.UTF_8);
 
     private DeviceCommands() {}
 
@@ -25,8 +28,20 @@ public final class DeviceCommands {
         return new RecordHeaders().add(HEADER, REMOVE_BYTES);
     }
 
+    static Headers adoption() {
+        return new RecordHeaders().add(HEADER, ADOPT_BYTES);
+    }
+
     static boolean isRemoval(Headers headers) {
-        Header command = headers.lastHeader(HEADER);
-        return command != null && Arrays.equals(command.value(), REMOVE_BYTES);
+        return is(headers, REMOVE_BYTES);
+    }
+
+    static boolean isAdoption(Headers headers) {
+        return is(headers, ADOPT_BYTES);
+    }
+
+    private static boolean is(Headers headers, byte[] command) {
+        Header header = headers.lastHeader(HEADER);
+        return header != null && Arrays.equals(header.value(), command);
     }
 }

@@ -16,7 +16,9 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
  *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
- *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte).
+ *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte);
+ *   <li>{@code 'G' 'o'} — present once the task has handed over the states of devices it does not
+ *       own (see {@link ForeignStates}).
  * </ul>
  */
 public final class IndexKeys {
@@ -81,6 +83,10 @@ public final class IndexKeys {
 
     public static Bytes readTime() {
         return Bytes.wrap(new byte[] {TASK, 'r'});
+    }
+
+    public static Bytes foreignStatesHandedOver() {
+        return Bytes.wrap(new byte[] {TASK, 'o'});
     }
 
     public static Bytes stallAnnounced() {

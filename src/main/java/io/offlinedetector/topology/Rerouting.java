@@ -40,7 +40,8 @@ public record Rerouting(String topic, int partitions) {
         return ownerOf(key, partitions);
     }
 
-    static int ownerOf(byte[] key, int partitions) {
+    /** @return the partition that owns the device with this key, of {@code partitions} */
+    public static int ownerOf(byte[] key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 

@@ -177,7 +177,9 @@ class DetectorClockIT {
         try (HeartbeatSender sender = new HeartbeatSender(broker.bootstrapServers(), busy, Duration.ofSeconds(1), Duration.ofSeconds(60));
                 App detector = DetectorApps.start(broker, applicationId, tempDir.resolve(applicationId), Map.of())) {
             awaitEvents(busy, 1);
-            String lonely = "lonely-" + run;
+            // Owned by the idle partition: a device owned elsewhere would be handed on to its owner.
+            String lonely = IntStream.range(0, 1_000).mapToObj(i -> "lonely-" + run + "-" + i)
+                    .filter(device -> partitionOf(device) == idlePartition).findFirst().orElseThrow();
             long sentAt = System.currentTimeMillis();
             producer.send(new ProducerRecord<>(Names.HEARTBEATS_TOPIC, idlePartition, sentAt, lonely.getBytes(StandardCharsets.UTF_8), (byte[]) null)).get();
 

@@ -81,31 +81,24 @@ class RoutingFleetQueriesTest {
     }
 
     @Test
-    void asksTheOtherInstancesWhenThePredictedOwnerDoesNotKnowTheDevice() {
-        c.add("kcat-device");   // a non-Java partitioner put it in a partition that c processes
-        locator.owner("kcat-device", new Location.Remote(bUrl, 1, List.of()));
-
-        assertThat(fleet.device("kcat-device", false)).isEqualTo(new DeviceAnswer.Found(view("kcat-device"), cUrl));
-        assertThat(b.asked).containsExactly("kcat-device");
-        assertThat(c.asked).containsExactly("kcat-device");
-    }
-
-    @Test
-    void isUnknownOnlyWhenEveryInstanceSaysSo() {
+    void isUnknownWhenTheOwnerDoesNotKnowTheDeviceWithoutAskingAnyOtherInstance() {
+        c.add("elsewhere"); // not where the owner is: no instance but the owner is ever asked
+        locator.owner("elsewhere", new Location.Remote(bUrl, 1, List.of()));
         locator.owner("nobody", new Location.Local(0, List.of()));
 
+        assertThat(fleet.device("elsewhere", false)).isEqualTo(new DeviceAnswer.NotFound("elsewhere"));
         assertThat(fleet.device("nobody", false)).isEqualTo(new DeviceAnswer.NotFound("nobody"));
         assertThat(here.asked).containsExactly("nobody");
-        assertThat(b.asked).containsExactly("nobody");
-        assertThat(c.asked).containsExactly("nobody");
+        assertThat(b.asked).containsExactly("elsewhere");
+        assertThat(c.asked).isEmpty();
     }
 
     @Test
-    void isNotUnknownWhenAnInstanceThatMightKnowTheDeviceIsDown() throws Exception {
+    void isUnknownEvenWhenAnInstanceThatDoesNotOwnTheDeviceIsDown() throws Exception {
         locator.instances.add(deadUrl());
         locator.owner("nobody", new Location.Local(0, List.of()));
 
-        assertThat(fleet.device("nobody", false)).isInstanceOf(DeviceAnswer.PeerFailed.class);
+        assertThat(fleet.device("nobody", false)).isEqualTo(new DeviceAnswer.NotFound("nobody"));
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.offlinedetector.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Reason;
+import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TimeoutPolicy;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +20,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,6 +158,52 @@ class ReroutingTopologyTest {
         heartbeats.pipeInput(utf8(deviceOwnedBy(2)), null, START);
         driver.advanceWallClockTime(CHECK);
         assertThat(progress.lastNextReroutedOffset).isEqualTo(2L);
+    }
+
+    @Test
+    @DisplayName("a state an earlier version kept in the wrong partition moves to its owner once, without an event, and times out once")
+    void aStateKeptInTheWrongPartitionMovesToItsOwnerOnce() {
+        // As a version before re-routing left it: announced through librdkafka, kept here though partition 2 owns it.
+        String device = deviceOwnedBy(2);
+        DeviceState legacy = new DeviceState(Status.ONLINE, START.toEpochMilli(), START.toEpochMilli(), TIMEOUT.toMillis(), "pump", 1,
+                START.plus(TIMEOUT).toEpochMilli(), DeviceState.NO_REQUEST);
+        KeyValueStore<String, DeviceState> states = driver.getKeyValueStore(Names.STATE_STORE);
+        KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(Names.INDEX_STORE);
+        states.put(device, legacy);
+        new TimerIndex(index).file(device, legacy.timerAt());
+        new StatusIndex(index).move(device, Status.UNKNOWN, Status.ONLINE);
+
+        driver.advanceWallClockTime(CHECK);
+
+        List<TestRecord<byte[], byte[]>> handedOver = rerouted.readRecordsToList();
+        assertThat(handedOver).hasSize(1);
+        assertThat(handedOver.get(0).key()).isEqualTo(utf8(device));
+        assertThat(header(handedOver.get(0).headers(), DeviceCommands.HEADER)).isEqualTo(DeviceCommands.ADOPT);
+        assertThat(new DeviceStateSerde().deserialize(null, handedOver.get(0).value())).isEqualTo(legacy);
+        // The driver's single task is also the owner's here: it adopted the state back, counted once.
+        assertThat(states.get(device)).isEqualTo(legacy);
+        assertThat(IndexKeys.decodeCount(index.get(IndexKeys.count(Status.ONLINE)))).isEqualTo(1);
+        assertThat(events()).isEmpty();
+
+        driver.advanceWallClockTime(TIMEOUT);
+        List<StatusChange> offline = events();
+        assertThat(offline).extracting(StatusChange::sequence).containsExactly(2L);
+        assertThat(offline.get(0).changedAt()).isEqualTo(START.plus(TIMEOUT).toEpochMilli());
+        assertThat(rerouted.isEmpty()).as("handed over once only").isTrue();
+    }
+
+    @Test
+    void anOwnerThatKnowsTheDeviceKeepsItsOwnStateOverAHandedOverOne() {
+        String device = deviceOwnedBy(0);
+        heartbeats.pipeInput(utf8(device), utf8("{\"deviceType\":\"live\"}"), START);
+        DeviceState live = driver.<String, DeviceState>getKeyValueStore(Names.STATE_STORE).get(device);
+        DeviceState stale = new DeviceState(Status.OFFLINE, START.toEpochMilli() - 60_000, START.toEpochMilli() - 50_000, 10_000, "old", 7,
+                DeviceState.NO_TIMER, DeviceState.NO_REQUEST);
+        TestInputTopic<byte[], byte[]> handOver = driver.createInputTopic(REROUTING.topic(), new ByteArraySerializer(), new ByteArraySerializer());
+
+        handOver.pipeInput(new TestRecord<>(utf8(device), new DeviceStateSerde().serialize(null, stale), DeviceCommands.adoption(), START));
+
+        assertThat(driver.<String, DeviceState>getKeyValueStore(Names.STATE_STORE).get(device)).isEqualTo(live);
     }
 
     private List<StatusChange> events() {
