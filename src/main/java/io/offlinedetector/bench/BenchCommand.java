@@ -1,6 +1,7 @@
 package io.offlinedetector.bench;
 
 import io.offlinedetector.KafkaProperties;
+import io.offlinedetector.config.ByteSize;
 import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Setting;
@@ -73,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean fleetOnly;
 
     @Option(names = "--fleet-heap", defaultValue = "384m", description = "-Xmx of each detector JVM of the fleet stage (default ${DEFAULT-VALUE})")
-    private String fleetHeap;
+    private ByteSize fleetHeap;
 
     @Option(names = "--fleet-config", paramLabel = "FILE",
             description = "the detector JVMs' --config file, e.g. with session.timeout.ms=6000 as a deployment sets it (default: none)")
@@ -93,6 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         long heartbeatCount = heartbeats != null ? heartbeats : quick ? 200_000 : 2_000_000;
         long deviceCount = devices != null ? devices : quick ? 50_000 : 500_000;
         long fleetSize = fleet != null ? fleet : quick ? 100_000 : FLEET;
+        String heap = DetectorJvm.heapSize(fleetHeap.bytes());
         if (fleetSize < 0 || (fleetOnly && fleetSize == 0)) {
             throw new ParameterException(spec.commandLine(), "--fleet must be at least 1 with --fleet-only, and never negative");
         }
@@ -110,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (fleetSize > 0) {
             report.context("fleet", String.format("%,d devices, one heartbeat each (1 in %d goes OFFLINE), %d detector JVMs -Xmx%s%s",
-                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetStage.INSTANCES, fleetHeap, fleetConfig == null ? "" : ", --config " + fleetConfig));
+                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetStage.INSTANCES, heap, fleetConfig == null ? "" : ", --config " + fleetConfig));
         }
         LocalBroker broker = null;
         try {
@@ -128,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (fleetSize > 0) {
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                     new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
-                    new FleetStage(bootstrap, admin, fleetSize, fleetHeap, dir.resolve("fleet"), fleetConfig, limit, report).run();
+                    new FleetStage(bootstrap, admin, fleetSize, heap, dir.resolve("fleet"), fleetConfig, limit, report).run();
                 }
             }
         } finally {

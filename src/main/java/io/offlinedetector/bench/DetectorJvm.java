@@ -49,6 +49,18 @@ final class DetectorJvm implements AutoCloseable {
         return new DetectorJvm(process, "http://127.0.0.1:" + httpPort, log);
     }
 
+    /** A size as {@code -Xmx} spells it: in the largest of g, m and k that divides it exactly, such as {@code 384m}. */
+    static String heapSize(long bytes) {
+        String[] units = {"g", "m", "k"};
+        long[] sizes = {1L << 30, 1L << 20, 1L << 10};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes != 0 && bytes % sizes[i] == 0) {
+                return bytes / sizes[i] + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
+
     /** The jar this bench runs from, so that the instances are the same build; else {@code target/offline-detector.jar}. */
     static Path jar() {
         try {

@@ -1,7 +1,6 @@
 package io.offlinedetector.cli;
 
 import io.offlinedetector.KafkaProperties;
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -34,11 +33,10 @@ public final class TopicsCommand implements Callable<Integer> {
     private boolean verifyOnly;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", description = "how long to wait for Kafka (default ${DEFAULT-VALUE})")
-    private String timeout;
+    private Duration wait;
 
     @Override
     public Integer call() {
-        Duration wait = parseDuration(timeout);
         int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
         DetectorConfig config = ToolConfig.load(bootstrapServers, configFile);
         List<TopicDefinition> definitions = TopicDefinition.forApplication(config.applicationId());
@@ -60,13 +58,5 @@ public final class TopicsCommand implements Callable<Integer> {
             admin.close(Duration.ofSeconds(5)); // not the default: waiting out calls still retrying
         }
         return 0;
-    }
-
-    private static Duration parseDuration(String text) {
-        try {
-            return io.offlinedetector.config.Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("bad duration for --timeout: " + e.getMessage());
-        }
     }
 }

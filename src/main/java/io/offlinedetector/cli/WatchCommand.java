@@ -1,19 +1,16 @@
 package io.offlinedetector.cli;
 
 import io.offlinedetector.KafkaProperties;
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.feed.StatusPrinter;
 import io.offlinedetector.feed.StatusTail;
-import io.offlinedetector.simulator.OptionValues;
 import io.offlinedetector.topology.Names;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +42,7 @@ public final class WatchCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--status", paramLabel = "STATUS", description = "only events to this status: ONLINE or OFFLINE")
-    String status;
+    Status status;
 
     @Option(names = "--from-beginning",
             description = "first the latest event of every device still in the topic, then new ones (default: new ones only)")
@@ -55,22 +52,22 @@ public final class WatchCommand implements Callable<Integer> {
     boolean noColor;
 
     @Option(names = "--max-events", paramLabel = "N", description = "stop after showing N events")
-    String maxEvents;
+    Integer maxEvents;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "7d",
             description = "stop after this long (default ${DEFAULT-VALUE}); Ctrl-C stops sooner")
-    String duration;
+    Duration duration;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
             description = "how long to wait for Kafka at the start (default ${DEFAULT-VALUE})")
-    String timeout;
+    Duration timeout;
 
     @Override
     public Integer call() throws InterruptedException {
-        StatusFilter filter = new StatusFilter(status(status), device);
-        long max = maxEvents == null ? Long.MAX_VALUE : OptionValues.integer("--max-events", maxEvents, 1, Integer.MAX_VALUE);
-        Duration runFor = OptionValues.positiveDuration("--duration", duration);
-        Duration wait = OptionValues.positiveDuration("--timeout", timeout);
+        StatusFilter filter = new StatusFilter(status, device);
+        long max = maxEvents == null ? Long.MAX_VALUE : OptionChecks.between("--max-events", maxEvents, 1, Integer.MAX_VALUE);
+        Duration runFor = OptionChecks.positive("--duration", duration);
+        Duration wait = OptionChecks.positive("--timeout", timeout);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         StatusPrinter printer = new StatusPrinter(filter, useColor(), out::println, err::println, max);
@@ -102,16 +99,5 @@ public final class WatchCommand implements Callable<Integer> {
     /** Colours only for a person at a terminal (https://no-color.org). */
     private boolean useColor() {
         return !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
-    }
-
-    private static Status status(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        return switch (text.trim().toUpperCase(Locale.ROOT)) {
-            case "ONLINE" -> Status.ONLINE;
-            case "OFFLINE" -> Status.OFFLINE;
-            default -> throw new ConfigException("--status: '" + text + "' is not ONLINE or OFFLINE");
-        };
     }
 }

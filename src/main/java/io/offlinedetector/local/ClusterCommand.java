@@ -1,7 +1,8 @@
 package io.offlinedetector.local;
 
 import io.offlinedetector.config.ConfigException;
-import io.offlinedetector.simulator.OptionValues;
+import io.offlinedetector.cli.OptionChecks;
+import io.offlinedetector.config.Durations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,11 +35,11 @@ public final class ClusterCommand implements Callable<Integer> {
     private static final String CLUSTER_ID_FILE = "cluster.id";
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "Kafka nodes, 1 to 5 (default ${DEFAULT-VALUE})")
-    String nodes;
+    int nodes;
 
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "client port of the first node; the others take the next ones (default ${DEFAULT-VALUE})")
-    String kafkaPort;
+    int kafkaPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "cluster-run/kafka",
             description = "one sub-directory per node: data, server.properties, broker.log (default ${DEFAULT-VALUE})")
@@ -46,15 +47,15 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "8h",
             description = "stop by itself after this long (default ${DEFAULT-VALUE})")
-    String duration;
+    Duration duration;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
-        int count = OptionValues.integer("--nodes", nodes, 1, 5);
-        int firstPort = OptionValues.integer("--kafka-port", kafkaPort, 1, 65_535 - count);
-        Duration runFor = OptionValues.positiveDuration("--duration", duration);
+        int count = OptionChecks.between("--nodes", nodes, 1, 5);
+        int firstPort = OptionChecks.between("--kafka-port", kafkaPort, 1, 65_535 - count);
+        Duration runFor = OptionChecks.positive("--duration", duration);
         BrokerClasspath.locate();   // "run mvn package first" before anything starts
         for (int i = 0; i < count; i++) {
             if (!LocalBroker.isFree(firstPort + i)) {
@@ -81,7 +82,7 @@ public final class ClusterCommand implements Callable<Integer> {
         System.out.println(READY + bootstrap);
         System.out.flush();
         if (!stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
-            System.out.println("Ran for " + duration + " (--duration); stopping.");
+            System.out.println("Ran for " + Durations.format(runFor) + " (--duration); stopping.");
         }
         return 0;
     }

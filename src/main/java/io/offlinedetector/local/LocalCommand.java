@@ -1,6 +1,7 @@
 package io.offlinedetector.local;
 
 import io.offlinedetector.App;
+import io.offlinedetector.cli.OptionChecks;
 import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
@@ -11,7 +12,6 @@ import io.offlinedetector.feed.StatusPrinter;
 import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.simulator.FleetSettings;
 import io.offlinedetector.simulator.FleetSimulator;
-import io.offlinedetector.simulator.OptionValues;
 import io.offlinedetector.simulator.Scenario;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -50,14 +51,13 @@ public final class LocalCommand implements Callable<Integer> {
     private static final Duration FLEET_REPORT_EVERY = Duration.ofSeconds(30);
     private static final Duration TAIL_START_TIMEOUT = Duration.ofSeconds(30);
 
-    // Values are read as text and checked by OptionValues: a bad value is one clear line.
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "port of the local Kafka broker on 127.0.0.1, 0 for a free one (default ${DEFAULT-VALUE})")
-    String kafkaPort;
+    int kafkaPort;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
             description = "port of the detector's HTTP API on 127.0.0.1 (default ${DEFAULT-VALUE})")
-    String httpPort;
+    int httpPort;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "local-run",
             description = "where the broker's data, the detector's state and both logs go; emptied on each start "
@@ -68,39 +68,39 @@ public final class LocalCommand implements Callable<Integer> {
     boolean keepData;
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "200", description = "simulated devices (default ${DEFAULT-VALUE})")
-    String devices;
+    int devices;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
             description = "heartbeat interval of each device (default ${DEFAULT-VALUE})")
-    String interval;
+    Duration interval;
 
     @Option(names = "--dropout", paramLabel = "SHARE", defaultValue = "0.2",
             description = "share of devices, 0 to 1, that go silent for a while and come back (default ${DEFAULT-VALUE})")
-    String dropout;
+    double dropout;
 
     @Option(names = "--silence", paramLabel = "DURATION", defaultValue = "30s",
             description = "how long a device that drops out stays silent (default ${DEFAULT-VALUE})")
-    String silence;
+    Duration silence;
 
-    @Option(names = "--types", paramLabel = "TYPE,...", defaultValue = "thermostat,camera,gateway",
+    @Option(names = "--types", paramLabel = "TYPE,...", defaultValue = "thermostat,camera,gateway", split = ",", hideParamSyntax = true,
             description = "device types, assigned round-robin (default ${DEFAULT-VALUE})")
-    String types;
+    List<String> types;
 
     @Option(names = "--seed", paramLabel = "NUMBER", defaultValue = "1",
             description = "seed of the dropout pattern: the same seed silences the same devices at the same times (default ${DEFAULT-VALUE})")
-    String seed;
+    long seed;
 
     @Option(names = "--default-timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "the detector's timeout: silent this long means OFFLINE (default ${DEFAULT-VALUE})")
-    String defaultTimeout;
+    Duration defaultTimeout;
 
     @Option(names = "--check-interval", paramLabel = "DURATION", defaultValue = "1s",
             description = "how often the detector checks for due devices (default ${DEFAULT-VALUE})")
-    String checkInterval;
+    Duration checkInterval;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "8h",
             description = "stop by itself after this long (default ${DEFAULT-VALUE})")
-    String duration;
+    Duration duration;
 
     /** What is running, most recently started on top: closed in reverse order of start. */
     private final Deque<Running> running = new ArrayDeque<>();
@@ -121,11 +121,11 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        int brokerPort = OptionValues.integer("--kafka-port", kafkaPort, 0, 65_535);
-        int apiPort = OptionValues.integer("--http-port", httpPort, 1, 65_535);
-        Duration runFor = OptionValues.positiveDuration("--duration", duration);
-        OptionValues.positiveDuration("--default-timeout", defaultTimeout);
-        OptionValues.positiveDuration("--check-interval", checkInterval);
+        int brokerPort = OptionChecks.between("--kafka-port", kafkaPort, 0, 65_535);
+        int apiPort = OptionChecks.between("--http-port", httpPort, 1, 65_535);
+        Duration runFor = OptionChecks.positive("--duration", duration);
+        OptionChecks.positive("--default-timeout", defaultTimeout);
+        OptionChecks.positive("--check-interval", checkInterval);
         FleetSettings fleet = fleetSettings(LocalBroker.HOST + ":" + brokerPort);
         BrokerClasspath.locate();   // fails now, with "run mvn package first", rather than after the checks below
         requireFree(brokerPort, "--kafka-port", "Kafka");
@@ -179,7 +179,8 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("  java -jar target/offline-detector.jar watch --bootstrap-servers " + bootstrap + " --status OFFLINE");
         out.println("Kafka bootstrap server: " + bootstrap + " (topics " + Names.HEARTBEATS_TOPIC + ", " + Names.STATUS_TOPIC
                 + ", " + Names.DLQ_TOPIC + ")");
-        out.println("Detector: timeout " + defaultTimeout + ", checked every " + checkInterval + "; logs in " + dir);
+        out.println("Detector: timeout " + Durations.format(defaultTimeout) + ", checked every " + Durations.format(checkInterval)
+                + "; logs in " + dir);
         out.println("Fleet: " + simulated.describe());
         out.println("Stop with Ctrl-C (or it stops by itself after " + Durations.format(runFor) + ").");
         out.println();
@@ -218,22 +219,22 @@ public final class LocalCommand implements Callable<Integer> {
         flags.put(Setting.HTTP_BIND, LocalBroker.HOST);
         flags.put(Setting.HTTP_PORT, Integer.toString(apiPort));
         flags.put(Setting.STATE_DIR, dir.resolve("state").toString());
-        flags.put(Setting.DEFAULT_TIMEOUT, defaultTimeout);
-        flags.put(Setting.CHECK_INTERVAL, checkInterval);
+        flags.put(Setting.DEFAULT_TIMEOUT, Durations.format(defaultTimeout));
+        flags.put(Setting.CHECK_INTERVAL, Durations.format(checkInterval));
         return ConfigLoader.load(flags, Map.of(), Map.of(), null);
     }
 
     FleetSettings fleetSettings(String bootstrap) {
         return new FleetSettings(
                 bootstrap,
-                OptionValues.integer("--devices", devices, 1, FleetSettings.MAX_DEVICES),
-                OptionValues.positiveDuration("--interval", interval),
-                OptionValues.share("--dropout", dropout),
-                OptionValues.positiveDuration("--silence", silence),
-                OptionValues.list(types),
-                OptionValues.positiveDuration("--duration", duration),
+                devices,
+                interval,
+                dropout,
+                silence,
+                types.stream().map(String::strip).filter(type -> !type.isEmpty()).toList(),
+                duration,
                 "device-",
-                OptionValues.longValue("--seed", seed),
+                seed,
                 FLEET_REPORT_EVERY,
                 Scenario.STEADY);
     }

@@ -43,13 +43,14 @@ public record Scenario(Kind kind, Duration at, double affected, Duration skew) {
             return option;
         }
 
+        /** @throws IllegalArgumentException naming the known scenarios */
         public static Kind of(String option) {
             for (Kind kind : values()) {
                 if (kind.option.equals(option.trim().toLowerCase(Locale.ROOT))) {
                     return kind;
                 }
             }
-            throw new ConfigException("--scenario: '" + option + "' is not one of "
+            throw new IllegalArgumentException("'" + option + "' is not one of "
                     + Arrays.stream(values()).map(Kind::option).collect(Collectors.joining(", ")));
         }
     }

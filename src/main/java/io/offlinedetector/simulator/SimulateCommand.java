@@ -2,6 +2,7 @@ package io.offlinedetector.simulator;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -25,33 +26,32 @@ public final class SimulateCommand implements Callable<Integer> {
     private static final String REDRAW = "\r\u001b[K";
     private static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
 
-    // Values are read as text and checked by OptionValues: a bad value is one clear line.
     @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", defaultValue = "${env:OD_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
     String bootstrapServers;
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "1000", description = "fleet size (default ${DEFAULT-VALUE})")
-    String devices;
+    int devices;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s",
             description = "heartbeat interval of each device (default ${DEFAULT-VALUE})")
-    String interval;
+    Duration interval;
 
     @Option(names = "--dropout", paramLabel = "SHARE", defaultValue = "0.1",
             description = "share of devices, 0 to 1, that go silent for a while and then come back (default ${DEFAULT-VALUE})")
-    String dropout;
+    double dropout;
 
     @Option(names = "--silence", paramLabel = "DURATION", defaultValue = "30s",
             description = "how long a device that drops out stays silent (default ${DEFAULT-VALUE})")
-    String silence;
+    Duration silence;
 
-    @Option(names = "--types", paramLabel = "TYPE,...", defaultValue = "",
+    @Option(names = "--types", paramLabel = "TYPE,...", split = ",", hideParamSyntax = true,
             description = "device types, assigned round-robin and sent as {\"deviceType\":\"...\"}; none: empty values")
-    String types;
+    List<String> types = List.of();
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10m",
             description = "how long to run (default ${DEFAULT-VALUE})")
-    String duration;
+    Duration duration;
 
     @Option(names = "--prefix", paramLabel = "TEXT", defaultValue = "device-",
             description = "device id prefix; device ids are <prefix>0 .. <prefix>N-1 (default ${DEFAULT-VALUE})")
@@ -59,7 +59,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "NUMBER", defaultValue = "1",
             description = "seed of the dropout pattern: the same seed silences the same devices at the same times (default ${DEFAULT-VALUE})")
-    String seed;
+    long seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
             description = {"what happens besides the steady heartbeats (default ${DEFAULT-VALUE}):",
@@ -69,38 +69,34 @@ public final class SimulateCommand implements Callable<Integer> {
                 "flapping: --affected devices ask for a timeout of 1.5 intervals and skip every third heartbeat, "
                         + "so they go OFFLINE and back every three intervals;",
                 "clock-skew: --affected devices stamp heartbeats --skew ahead of or behind the real time"})
-    String scenario;
+    Scenario.Kind scenario;
 
     @Option(names = "--at", paramLabel = "DURATION",
             description = "when the storm or outage happens, from the start (default: a third into the run)")
-    String at;
+    Duration at;
 
     @Option(names = "--affected", paramLabel = "SHARE", defaultValue = "0.1",
             description = "share of devices, 0 to 1, that flap or whose clocks are off (default ${DEFAULT-VALUE})")
-    String affected;
+    double affected;
 
     @Option(names = "--skew", paramLabel = "DURATION", defaultValue = "2m",
             description = "how far off the skewed clocks are, half ahead and half behind (default ${DEFAULT-VALUE})")
-    String skew;
+    Duration skew;
 
     /** The checked settings, or a {@link io.offlinedetector.config.ConfigException} naming the bad option. */
     FleetSettings settings() {
-        Duration runFor = OptionValues.positiveDuration("--duration", duration);
         return new FleetSettings(
                 bootstrapServers,
-                OptionValues.integer("--devices", devices, 1, FleetSettings.MAX_DEVICES),
-                OptionValues.positiveDuration("--interval", interval),
-                OptionValues.share("--dropout", dropout),
-                OptionValues.positiveDuration("--silence", silence),
-                OptionValues.list(types),
-                runFor,
+                devices,
+                interval,
+                dropout,
+                silence,
+                types.stream().map(String::strip).filter(type -> !type.isEmpty()).toList(),
+                duration,
                 prefix,
-                OptionValues.longValue("--seed", seed),
+                seed,
                 PROGRESS_EVERY,
-                new Scenario(Scenario.Kind.of(scenario),
-                        at == null ? runFor.dividedBy(3) : OptionValues.duration("--at", at),
-                        OptionValues.share("--affected", affected),
-                        OptionValues.duration("--skew", skew)));
+                new Scenario(scenario, at == null ? duration.dividedBy(3) : at, affected, skew));
     }
 
     @Override
