@@ -61,8 +61,8 @@ public final class KafkaProperties {
         return protocol == null || protocol.toString().trim().equalsIgnoreCase("classic");
     }
 
-    /** Producer properties for admin commands: bootstrap servers plus the file's client and security settings. */
-    static Map<String, Object> producer(DetectorConfig config) {
+    /** Producer properties for admin commands and the simulator: bootstrap servers plus the file's client and security settings. */
+    public static Map<String, Object> producer(DetectorConfig config) {
         Map<String, Object> props = clientProperties(config, ProducerConfig.configNames(), StreamsConfig.PRODUCER_PREFIX);
         props.keySet().removeIf(KafkaProperties::isStreamsOnly);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

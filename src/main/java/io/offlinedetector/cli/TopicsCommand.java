@@ -4,7 +4,6 @@ import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topics}: create the topics defined in {@code topics/}, or only verify them. */
@@ -20,14 +20,8 @@ import picocli.CommandLine.Option;
         description = "Create the topics defined in topics/ and the application's re-routing topic where missing, and verify the existing ones.")
 public final class TopicsCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
-            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, file bootstrap.servers, default 127.0.0.1:9092)")
-    private String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "the detector's properties file (env OD_CONFIG): its bootstrap.servers and its Kafka client settings, "
-                    + "such as security.protocol, sasl.* and ssl.*, apply to the admin client")
-    private Path configFile;
+    @Mixin
+    private KafkaConnection kafka;
 
     @Option(names = "--verify-only", description = "only check that every topic exists with its defined partition count")
     private boolean verifyOnly;
@@ -38,7 +32,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int waitMs = (int) Math.min(Integer.MAX_VALUE, wait.toMillis());
-        DetectorConfig config = ToolConfig.load(bootstrapServers, configFile);
+        DetectorConfig config = kafka.load();
         List<TopicDefinition> definitions = TopicDefinition.forApplication(config.applicationId());
         Map<String, Object> props = new HashMap<>(KafkaProperties.admin(config));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, waitMs);

@@ -9,10 +9,10 @@ import io.offlinedetector.feed.StatusPrinter;
 import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.topology.Names;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,14 +28,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
-            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, file bootstrap.servers, default 127.0.0.1:9092)")
-    String bootstrapServers;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "the detector's properties file (env OD_CONFIG): its bootstrap.servers and its Kafka client settings, "
-                    + "such as security.protocol, sasl.* and ssl.*, apply to the reader")
-    Path configFile;
+    @Mixin
+    KafkaConnection kafka;
 
     @Option(names = "--device", paramLabel = "ID",
             description = "only this device; * matches any text, as in 'sensor-*' (quote it in the shell)")
@@ -73,7 +67,7 @@ public final class WatchCommand implements Callable<Integer> {
         StatusPrinter printer = new StatusPrinter(filter, useColor(), out::println, err::println, max);
         StatusTail.From from = fromBeginning ? StatusTail.From.BEGINNING : StatusTail.From.END;
 
-        DetectorConfig config = ToolConfig.load(bootstrapServers, configFile);
+        DetectorConfig config = kafka.load();
         StatusTail tail = StatusTail.start(KafkaProperties.statusReader(config, "offline-detector-watch"), from, printer, wait);
         Thread shutdown = new Thread(tail::close, "watch-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -126,7 +126,7 @@ public final class LocalCommand implements Callable<Integer> {
         Duration runFor = OptionChecks.positive("--duration", duration);
         OptionChecks.positive("--default-timeout", defaultTimeout);
         OptionChecks.positive("--check-interval", checkInterval);
-        FleetSettings fleet = fleetSettings(LocalBroker.HOST + ":" + brokerPort);
+        FleetSettings fleet = fleetSettings();
         BrokerClasspath.locate();   // fails now, with "run mvn package first", rather than after the checks below
         requireFree(brokerPort, "--kafka-port", "Kafka");
         requireFree(apiPort, "--http-port", "HTTP");
@@ -164,28 +164,28 @@ public final class LocalCommand implements Callable<Integer> {
         out.printf("Kafka broker ready on %s%n", bootstrap);
 
         out.println("Starting the detector ...");
-        App app = register("detector", App.start(detectorConfig(bootstrap, apiPort, dir)));
+        DetectorConfig config = detectorConfig(bootstrap, apiPort, dir);
+        App app = register("detector", App.start(config));
         register("status event tail", StatusTail.start(StatusTail.consumerProperties(bootstrap, "local-status-tail"), StatusTail.From.END,
                 new StatusPrinter(StatusFilter.ALL, false, out::println, out::println, Long.MAX_VALUE), TAIL_START_TIMEOUT));
-        FleetSettings simulated = fleet.withBootstrapServers(bootstrap);
         String base = app.url().toString();
         out.println();
         out.println("Offline Detector is running. Look at it with:");
         out.println("  the dashboard: " + base + "/");
         out.println("  curl " + base + "/stats");
         out.println("  curl '" + base + "/devices?status=OFFLINE'");
-        out.println("  curl " + base + "/devices/" + simulated.deviceId(0));
+        out.println("  curl " + base + "/devices/" + fleet.deviceId(0));
         out.println("  curl " + base + "/metrics");
         out.println("  java -jar target/offline-detector.jar watch --bootstrap-servers " + bootstrap + " --status OFFLINE");
         out.println("Kafka bootstrap server: " + bootstrap + " (topics " + Names.HEARTBEATS_TOPIC + ", " + Names.STATUS_TOPIC
                 + ", " + Names.DLQ_TOPIC + ")");
         out.println("Detector: timeout " + Durations.format(defaultTimeout) + ", checked every " + Durations.format(checkInterval)
                 + "; logs in " + dir);
-        out.println("Fleet: " + simulated.describe());
+        out.println("Fleet: " + fleet.describe() + ", to " + bootstrap);
         out.println("Stop with Ctrl-C (or it stops by itself after " + Durations.format(runFor) + ").");
         out.println();
         out.println("Status events on " + Names.STATUS_TOPIC + " as they happen (time = changedAt, UTC):");
-        register("fleet simulator", FleetSimulator.start(simulated,
+        register("fleet simulator", FleetSimulator.start(fleet, config,
                 progress -> out.println("[fleet] " + progress.line() + "   (curl " + base + "/stats)")));
 
         Thread watch = new Thread(() -> {
@@ -224,9 +224,8 @@ public final class LocalCommand implements Callable<Integer> {
         return ConfigLoader.load(flags, Map.of(), Map.of(), null);
     }
 
-    FleetSettings fleetSettings(String bootstrap) {
+    FleetSettings fleetSettings() {
         return new FleetSettings(
-                bootstrap,
                 devices,
                 interval,
                 dropout,

@@ -21,7 +21,6 @@ import java.util.List;
  * @param scenario      what happens to the fleet besides its steady heartbeats and dropouts
  */
 public record FleetSettings(
-        String bootstrapServers,
         int devices,
         Duration interval,
         double dropout,
@@ -41,9 +40,6 @@ public record FleetSettings(
     private static final int MAX_TYPE_LENGTH = 64;
 
     public FleetSettings {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new ConfigException("--bootstrap-servers must not be empty");
-        }
         if (devices < 1 || devices > MAX_DEVICES) {
             throw new ConfigException("--devices must be from 1 to " + MAX_DEVICES + ", not " + devices);
         }
@@ -84,12 +80,8 @@ public record FleetSettings(
         }
     }
 
-    public FleetSettings withBootstrapServers(String servers) {
-        return new FleetSettings(servers, devices, interval, dropout, silence, types, duration, prefix, seed, progressEvery, scenario);
-    }
-
     public FleetSettings withProgressEvery(Duration every) {
-        return new FleetSettings(bootstrapServers, devices, interval, dropout, silence, types, duration, prefix, seed, every, scenario);
+        return new FleetSettings(devices, interval, dropout, silence, types, duration, prefix, seed, every, scenario);
     }
 
     public FleetSchedule schedule() {
@@ -109,14 +101,14 @@ public record FleetSettings(
         return devices * 1e9 / interval.toNanos();
     }
 
-    /** One line saying what will run, for the console. */
+    /** One line saying what will run, for the console; the caller adds where it goes. */
     public String describe() {
         return String.format(java.util.Locale.ROOT,
-                "%,d devices (%s0..%s%d%s), a heartbeat every %s each (%,.0f/s), %.0f%% of them silent for %s at a time, %s, for %s, to %s",
+                "%,d devices (%s0..%s%d%s), a heartbeat every %s each (%,.0f/s), %.0f%% of them silent for %s at a time, %s, for %s",
                 devices, prefix, prefix, devices - 1,
                 types.isEmpty() ? "" : ", types " + String.join(",", types),
                 Durations.format(interval), fullRatePerSecond(), dropout * 100, Durations.format(silence),
-                scenario.describe(silence), Durations.format(duration), bootstrapServers);
+                scenario.describe(silence), Durations.format(duration));
     }
 
     private static void requirePositive(String option, Duration value) {

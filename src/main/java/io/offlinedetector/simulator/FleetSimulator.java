@@ -1,9 +1,12 @@
 package io.offlinedetector.simulator;
 
+import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -81,13 +84,14 @@ public final class FleetSimulator implements AutoCloseable {
      * Checks that the heartbeat topic exists (a producer would otherwise have the broker create it
      * with the wrong partition count), then starts sending.
      *
+     * @param cluster      where to send: its bootstrap servers and the client and security settings of its file
      * @param progressSink called on the sending thread every {@link FleetSettings#progressEvery()}
      * @throws ConfigException when Kafka cannot be reached or the topic is missing
      */
-    public static FleetSimulator start(FleetSettings settings, Consumer<Progress> progressSink) {
-        requireTopic(settings.bootstrapServers());
+    public static FleetSimulator start(FleetSettings settings, DetectorConfig cluster, Consumer<Progress> progressSink) {
+        requireTopic(cluster);
         KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(producerProperties(settings.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer());
+                new KafkaProducer<>(producerProperties(cluster), new ByteArraySerializer(), new ByteArraySerializer());
         return start(settings, producer, progressSink);
     }
 
@@ -98,10 +102,13 @@ public final class FleetSimulator implements AutoCloseable {
         return simulator;
     }
 
-    /** Producer tuned for throughput: small records, so linger and batch them and compress the batches. */
-    static Map<String, Object> producerProperties(String bootstrapServers) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    /**
+     * The cluster's producer and security settings, as the detector's own clients get them, under a
+     * tuning for throughput that wins: small records, so linger and batch them and compress the batches.
+     */
+    static Map<String, Object> producerProperties(DetectorConfig cluster) {
+        Map<String, Object> props = new HashMap<>(KafkaProperties.producer(cluster));
+        props.putAll(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "fleet-simulator",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -110,7 +117,17 @@ public final class FleetSimulator implements AutoCloseable {
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024,
                 // A send that cannot get metadata fails after this instead of stalling the whole run.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+        return props;
+    }
+
+    /** The topic check's admin client: the cluster's admin and security settings, with its own short timeouts. */
+    static Map<String, Object> adminProperties(DetectorConfig cluster) {
+        int timeoutMs = (int) TOPIC_CHECK_TIMEOUT.toMillis();
+        Map<String, Object> props = new HashMap<>(KafkaProperties.admin(cluster));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        return props;
     }
 
     /** Waits until the run is over (its duration elapsed, or closed) and the producer is closed. */
@@ -236,13 +253,10 @@ public final class FleetSimulator implements AutoCloseable {
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void requireTopic(String bootstrapServers) {
+    private static void requireTopic(DetectorConfig cluster) {
+        String bootstrapServers = cluster.bootstrapServers();
         int timeoutMs = (int) TOPIC_CHECK_TIMEOUT.toMillis();
-        Map<String, Object> props = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties(cluster))) {
             admin.describeTopics(List.of(Names.HEARTBEATS_TOPIC)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {

@@ -1,11 +1,14 @@
 package io.offlinedetector.simulator;
 
+import io.offlinedetector.cli.KafkaConnection;
+import io.offlinedetector.config.DetectorConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,9 +29,9 @@ public final class SimulateCommand implements Callable<Integer> {
     private static final String REDRAW = "\r\u001b[K";
     private static final String KAFKA_LOG_LEVEL = "org.slf4j.simpleLogger.log.org.apache.kafka";
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", defaultValue = "${env:OD_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (env OD_BOOTSTRAP_SERVERS, default ${DEFAULT-VALUE})")
-    String bootstrapServers;
+    /** The cluster and its security settings, as {@code watch} and {@code topics} reach it. */
+    @Mixin
+    KafkaConnection kafka;
 
     @Option(names = "--devices", paramLabel = "N", defaultValue = "1000", description = "fleet size (default ${DEFAULT-VALUE})")
     int devices;
@@ -86,7 +89,6 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The checked settings, or a {@link io.offlinedetector.config.ConfigException} naming the bad option. */
     FleetSettings settings() {
         return new FleetSettings(
-                bootstrapServers,
                 devices,
                 interval,
                 dropout,
@@ -102,15 +104,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FleetSettings settings = settings();
+        DetectorConfig cluster = kafka.load();
         // The progress lines are the output; the Kafka clients' INFO (config dumps) would bury them.
         // Only takes effect before the first logger exists, as when 'simulate' is the command.
         if (System.getProperty(KAFKA_LOG_LEVEL) == null) {
             System.setProperty(KAFKA_LOG_LEVEL, "warn");
         }
         PrintStream out = System.out;
-        out.println("Simulating " + settings.describe());
+        out.println("Simulating " + settings.describe() + ", to " + cluster.bootstrapServers());
         boolean terminal = System.console() != null;
-        FleetSimulator simulator = FleetSimulator.start(settings.withProgressEvery(terminal ? REDRAW_EVERY : PROGRESS_EVERY),
+        FleetSimulator simulator = FleetSimulator.start(settings.withProgressEvery(terminal ? REDRAW_EVERY : PROGRESS_EVERY), cluster,
                 progress -> {
                     if (terminal) {
                         out.print(REDRAW + progress.bar());

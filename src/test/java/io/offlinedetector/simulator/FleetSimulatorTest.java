@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class FleetSimulatorTest {
 
     private static FleetSettings settings(int devices, Duration interval, double dropout, List<String> types, Duration duration) {
-        return new FleetSettings("127.0.0.1:9", devices, interval, dropout, Duration.ofSeconds(30), types, duration, "dev-", 1,
+        return new FleetSettings(devices, interval, dropout, Duration.ofSeconds(30), types, duration, "dev-", 1,
                 Duration.ofMillis(200), Scenario.STEADY);
     }
 
@@ -79,7 +79,7 @@ class FleetSimulatorTest {
     @Test
     void skewedDevicesStampTheirHeartbeatsAheadOrBehind() throws InterruptedException {
         MockProducer<byte[], byte[]> producer = producer();
-        FleetSettings skewed = new FleetSettings("127.0.0.1:9", 20, Duration.ofMillis(50), 0, Duration.ofSeconds(30), List.of(),
+        FleetSettings skewed = new FleetSettings(20, Duration.ofMillis(50), 0, Duration.ofSeconds(30), List.of(),
                 Duration.ofMillis(300), "dev-", 1, Duration.ofMillis(200),
                 new Scenario(Scenario.Kind.CLOCK_SKEW, Duration.ZERO, 1, Duration.ofHours(1)));
         long before = System.currentTimeMillis();

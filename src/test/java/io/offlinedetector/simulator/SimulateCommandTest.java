@@ -1,17 +1,25 @@
 package io.offlinedetector.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offlinedetector.Main;
 import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.DetectorConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -60,11 +68,12 @@ class SimulateCommandTest {
 
     @Test
     void readsEveryOption() {
-        FleetSettings settings = parse("--bootstrap-servers", "127.0.0.1:19092", "--devices", "1_000_000", "--interval", "10m",
+        SimulateCommand command = command("--bootstrap-servers", "127.0.0.1:19092", "--devices", "1_000_000", "--interval", "10m",
                 "--dropout", "0.25", "--silence", "2h", "--types", "thermostat, camera,,", "--duration", "90s",
                 "--prefix", "sensor-", "--seed", "-7");
+        FleetSettings settings = command.settings();
 
-        assertEquals("127.0.0.1:19092", settings.bootstrapServers());
+        assertEquals("127.0.0.1:19092", command.kafka.load().bootstrapServers());
         assertEquals(1_000_000, settings.devices());
         assertEquals(Duration.ofMinutes(10), settings.interval());
         assertEquals(0.25, settings.dropout());
@@ -93,6 +102,35 @@ class SimulateCommandTest {
     void refusesABadValueWithOneLineNamingTheOption(String option, String value, String named) {
         String error = refusal(option, value);
         assertTrue(error.contains(named), error);
+    }
+
+    @Test
+    @DisplayName("simulate --config FILE sends with the file's security settings, as watch and topics connect")
+    void theConfigFilesSecuritySettingsReachTheProducer(@TempDir Path dir) throws IOException {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"sim\" password=\"secret\";";
+        Path file = Files.writeString(dir.resolve("detector.properties"), String.join("\n",
+                "security.protocol=SASL_SSL",
+                "sasl.mechanism=SCRAM-SHA-512",
+                "sasl.jaas.config=" + jaas,
+                "ssl.truststore.location=/etc/kafka/truststore.jks",
+                "ssl.truststore.password=changeit",
+                "producer.linger.ms=500") + "\n");
+
+        DetectorConfig cluster = command("--bootstrap-servers", "broker-1:9093", "--config", file.toString()).kafka.load();
+        Map<String, Object> producer = FleetSimulator.producerProperties(cluster);
+        Map<String, Object> topicCheck = FleetSimulator.adminProperties(cluster);
+
+        for (Map<String, Object> client : List.of(producer, topicCheck)) {
+            assertThat(client)
+                    .containsEntry("bootstrap.servers", "broker-1:9093")
+                    .containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                    .containsEntry("sasl.jaas.config", jaas)
+                    .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
+                    .containsEntry("ssl.truststore.password", "changeit");
+        }
+        // the simulator's own tuning still wins over the detector's producer settings
+        assertThat(producer).containsEntry("client.id", "fleet-simulator").containsEntry("acks", "all").containsEntry("linger.ms", 10);
     }
 
     @Test
