@@ -10,6 +10,7 @@ import io.offlinedetector.config.Setting;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.feed.StatusPrinter;
 import io.offlinedetector.feed.StatusTail;
+import io.offlinedetector.simulator.FleetOptions;
 import io.offlinedetector.simulator.FleetSettings;
 import io.offlinedetector.simulator.FleetSimulator;
 import io.offlinedetector.simulator.Scenario;
@@ -20,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
  * silent and come back; prints where to look and every status event as it happens; and on Ctrl-C
  * stops everything, in order: fleet, event tail, detector, broker.
  */
-@Command(name = "local", mixinStandardHelpOptions = true,
+@Command(name = "local", mixinStandardHelpOptions = true, defaultValueProvider = LocalCommand.FleetDefaults.class,
         description = {"Try it out with no Kafka at hand: starts a real single-node Kafka broker (KRaft) in its own JVM, "
                 + "one detector and a simulated fleet whose devices go silent and come back, prints where to look and "
                 + "every status event as it happens, and stops everything on Ctrl-C."})
@@ -67,28 +68,8 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--keep-data", description = "continue from the previous run's broker data and detector state")
     boolean keepData;
 
-    @Option(names = "--devices", paramLabel = "N", defaultValue = "200", description = "simulated devices (default ${DEFAULT-VALUE})")
-    int devices;
-
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s",
-            description = "heartbeat interval of each device (default ${DEFAULT-VALUE})")
-    Duration interval;
-
-    @Option(names = "--dropout", paramLabel = "SHARE", defaultValue = "0.2",
-            description = "share of devices, 0 to 1, that go silent for a while and come back (default ${DEFAULT-VALUE})")
-    double dropout;
-
-    @Option(names = "--silence", paramLabel = "DURATION", defaultValue = "30s",
-            description = "how long a device that drops out stays silent (default ${DEFAULT-VALUE})")
-    Duration silence;
-
-    @Option(names = "--types", paramLabel = "TYPE,...", defaultValue = "thermostat,camera,gateway", split = ",", hideParamSyntax = true,
-            description = "device types, assigned round-robin (default ${DEFAULT-VALUE})")
-    List<String> types;
-
-    @Option(names = "--seed", paramLabel = "NUMBER", defaultValue = "1",
-            description = "seed of the dropout pattern: the same seed silences the same devices at the same times (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    FleetOptions fleetOptions;
 
     @Option(names = "--default-timeout", paramLabel = "DURATION", defaultValue = "10s",
             description = "the detector's timeout: silent this long means OFFLINE (default ${DEFAULT-VALUE})")
@@ -225,17 +206,7 @@ public final class LocalCommand implements Callable<Integer> {
     }
 
     FleetSettings fleetSettings() {
-        return new FleetSettings(
-                devices,
-                interval,
-                dropout,
-                silence,
-                types.stream().map(String::strip).filter(type -> !type.isEmpty()).toList(),
-                duration,
-                "device-",
-                seed,
-                FLEET_REPORT_EVERY,
-                Scenario.STEADY);
+        return fleetOptions.settings(duration, "device-", FLEET_REPORT_EVERY, Scenario.STEADY);
     }
 
     private <T extends AutoCloseable> T register(String name, T resource) {
@@ -336,6 +307,13 @@ public final class LocalCommand implements Callable<Integer> {
     private static void setIfAbsent(String property, String value) {
         if (System.getProperty(property) == null) {
             System.setProperty(property, value);
+        }
+    }
+
+    /** A small lively fleet: on a laptop, with a 10 s timeout, something changes every few seconds. */
+    static final class FleetDefaults extends FleetOptions.Defaults {
+        private FleetDefaults() {
+            super(200, "2s", "0.2", "thermostat,camera,gateway");
         }
     }
 }

@@ -4,7 +4,6 @@ import io.offlinedetector.cli.KafkaConnection;
 import io.offlinedetector.config.DetectorConfig;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
  * flapping devices or devices with skewed clocks. The run is always bounded by {@code --duration};
  * a progress bar shows the rate and the time left.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, defaultValueProvider = SimulateCommand.FleetDefaults.class,
         description = "Send the heartbeats of a simulated fleet: each device once per interval, "
                 + "some devices going silent for a while and coming back, and a scenario on top.")
 public final class SimulateCommand implements Callable<Integer> {
@@ -33,24 +32,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     KafkaConnection kafka;
 
-    @Option(names = "--devices", paramLabel = "N", defaultValue = "1000", description = "fleet size (default ${DEFAULT-VALUE})")
-    int devices;
-
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "10s",
-            description = "heartbeat interval of each device (default ${DEFAULT-VALUE})")
-    Duration interval;
-
-    @Option(names = "--dropout", paramLabel = "SHARE", defaultValue = "0.1",
-            description = "share of devices, 0 to 1, that go silent for a while and then come back (default ${DEFAULT-VALUE})")
-    double dropout;
-
-    @Option(names = "--silence", paramLabel = "DURATION", defaultValue = "30s",
-            description = "how long a device that drops out stays silent (default ${DEFAULT-VALUE})")
-    Duration silence;
-
-    @Option(names = "--types", paramLabel = "TYPE,...", split = ",", hideParamSyntax = true,
-            description = "device types, assigned round-robin and sent as {\"deviceType\":\"...\"}; none: empty values")
-    List<String> types = List.of();
+    @Mixin
+    FleetOptions fleetOptions;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10m",
             description = "how long to run (default ${DEFAULT-VALUE})")
@@ -59,10 +42,6 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "TEXT", defaultValue = "device-",
             description = "device id prefix; device ids are <prefix>0 .. <prefix>N-1 (default ${DEFAULT-VALUE})")
     String prefix;
-
-    @Option(names = "--seed", paramLabel = "NUMBER", defaultValue = "1",
-            description = "seed of the dropout pattern: the same seed silences the same devices at the same times (default ${DEFAULT-VALUE})")
-    long seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "steady",
             description = {"what happens besides the steady heartbeats (default ${DEFAULT-VALUE}):",
@@ -88,16 +67,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The checked settings, or a {@link io.offlinedetector.config.ConfigException} naming the bad option. */
     FleetSettings settings() {
-        return new FleetSettings(
-                devices,
-                interval,
-                dropout,
-                silence,
-                types.stream().map(String::strip).filter(type -> !type.isEmpty()).toList(),
-                duration,
-                prefix,
-                seed,
-                PROGRESS_EVERY,
+        return fleetOptions.settings(duration, prefix, PROGRESS_EVERY,
                 new Scenario(scenario, at == null ? duration.dividedBy(3) : at, affected, skew));
     }
 
@@ -148,5 +118,12 @@ public final class SimulateCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** A steady fleet of a thousand devices, as a load test would start. */
+    static final class FleetDefaults extends FleetOptions.Defaults {
+        private FleetDefaults() {
+            super(1000, "10s", "0.1", "");
+        }
     }
 }
