@@ -69,7 +69,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.context = context;
         this.states = context.getStateStore(Names.STATE_STORE);
         this.index = context.getStateStore(Names.INDEX_STORE);
-        this.readTime = IndexKeys.decodeCount(index.get(IndexKeys.readTime()), -1);
+        this.readTime = IndexKeys.decodeLong(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
         this.metrics = DetectorMetrics.register(context);
@@ -154,7 +154,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         long median = recentTimes.median();
         if (median > readTime) {
             readTime = median;
-            index.put(IndexKeys.readTime(), IndexKeys.encodeCount(readTime));
+            index.put(IndexKeys.readTime(), IndexKeys.encodeLong(readTime));
         }
     }
 

@@ -263,7 +263,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
 
     /** How many devices the index counts with this status. */
     long count(Status s) {
-        return IndexKeys.decodeCount(index.get(IndexKeys.count(s)));
+        return IndexKeys.decodeLong(index.get(IndexKeys.count(s)));
     }
 
     /** Every entry of the timer index ('T' range), as device id → deadlines. */
