@@ -1,8 +1,8 @@
 package io.offlinedetector;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.admin.KafkaDeviceRemoval;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
@@ -57,7 +57,7 @@ public final class App implements AutoCloseable {
      * Creates missing topics, binds the HTTP port and starts stream processing. Returns once
      * started; {@link #ready()} says when queries can be served.
      *
-     * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
+     * @throws io.offlinedetector.config.StartupException when the HTTP port, Kafka or the topics are not usable
      */
     public static App start(DetectorConfig config) {
         // The port first: a taken port is refused at once, without waiting for Kafka.
@@ -138,7 +138,7 @@ public final class App implements AutoCloseable {
                 root = root.getCause();
             }
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ");
-            throw new ConfigException("cannot create a Kafka client from the configuration: " + reason, e);
+            throw new StartupException("cannot create a Kafka client from the configuration: " + reason, e);
         }
     }
 

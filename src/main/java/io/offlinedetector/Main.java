@@ -4,7 +4,7 @@ import io.offlinedetector.bench.BenchCommand;
 import io.offlinedetector.cli.RunCommand;
 import io.offlinedetector.cli.TopicsCommand;
 import io.offlinedetector.cli.WatchCommand;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.local.ClusterCommand;
 import io.offlinedetector.local.LocalCommand;
 import io.offlinedetector.simulator.SimulateCommand;
@@ -32,7 +32,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main());
         RunCommand.addSettingOptions(commandLine.getSubcommands().get("run").getCommandSpec());
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof StartupException) {
                 cmd.getErr().println("offline-detector: " + e.getMessage());
                 return CONFIG_ERROR;
             }

@@ -1,8 +1,8 @@
 package io.offlinedetector.cli;
 
 import io.offlinedetector.KafkaProperties;
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class TopicsCommand implements Callable<Integer> {
         try {
             return io.offlinedetector.config.Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("bad duration for --timeout: " + e.getMessage());
+            throw new StartupException("bad duration for --timeout: " + e.getMessage());
         }
     }
 }

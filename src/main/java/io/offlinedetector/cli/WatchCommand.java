@@ -1,9 +1,9 @@
 package io.offlinedetector.cli;
 
 import io.offlinedetector.KafkaProperties;
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.feed.StatusPrinter;
@@ -111,7 +111,7 @@ public final class WatchCommand implements Callable<Integer> {
         return switch (text.trim().toUpperCase(Locale.ROOT)) {
             case "ONLINE" -> Status.ONLINE;
             case "OFFLINE" -> Status.OFFLINE;
-            default -> throw new ConfigException("--status: '" + text + "' is not ONLINE or OFFLINE");
+            default -> throw new StartupException("--status: '" + text + "' is not ONLINE or OFFLINE");
         };
     }
 }

@@ -1,14 +1,14 @@
 package io.offlinedetector.simulator;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.Durations;
+import io.offlinedetector.config.StartupException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Command-line values read as text and checked here, so that a bad value is one line naming the
- * option (a {@link ConfigException}) rather than a usage dump.
+ * option (a {@link StartupException}) rather than a usage dump.
  */
 public final class OptionValues {
 
@@ -23,14 +23,14 @@ public final class OptionValues {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(option + ": '" + text + "' is not a whole number from " + min + " to " + max);
+        throw new StartupException(option + ": '" + text + "' is not a whole number from " + min + " to " + max);
     }
 
     public static long longValue(String option, String text) {
         try {
             return Long.parseLong(text.trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(option + ": '" + text + "' is not a whole number");
+            throw new StartupException(option + ": '" + text + "' is not a whole number");
         }
     }
 
@@ -44,7 +44,7 @@ public final class OptionValues {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(option + ": '" + text + "' is not a share from 0 to 1, such as 0.1");
+        throw new StartupException(option + ": '" + text + "' is not a share from 0 to 1, such as 0.1");
     }
 
     /** A duration, zero included, such as {@code 0s} or {@code 10s}. */
@@ -52,7 +52,7 @@ public final class OptionValues {
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(option + ": " + e.getMessage());
+            throw new StartupException(option + ": " + e.getMessage());
         }
     }
 
@@ -62,10 +62,10 @@ public final class OptionValues {
         try {
             duration = Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(option + ": " + e.getMessage());
+            throw new StartupException(option + ": " + e.getMessage());
         }
         if (duration.isZero()) {
-            throw new ConfigException(option + " must be greater than zero");
+            throw new StartupException(option + " must be greater than zero");
         }
         return duration;
     }

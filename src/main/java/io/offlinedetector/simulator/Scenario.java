@@ -1,7 +1,7 @@
 package io.offlinedetector.simulator;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.Durations;
+import io.offlinedetector.config.StartupException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -49,7 +49,7 @@ public record Scenario(Kind kind, Duration at, double affected, Duration skew) {
                     return kind;
                 }
             }
-            throw new ConfigException("--scenario: '" + option + "' is not one of "
+            throw new StartupException("--scenario: '" + option + "' is not one of "
                     + Arrays.stream(values()).map(Kind::option).collect(Collectors.joining(", ")));
         }
     }
@@ -58,13 +58,13 @@ public record Scenario(Kind kind, Duration at, double affected, Duration skew) {
 
     public Scenario {
         if (at == null || at.isNegative()) {
-            throw new ConfigException("--at must not be negative");
+            throw new StartupException("--at must not be negative");
         }
         if (!(affected >= 0 && affected <= 1)) {
-            throw new ConfigException("--affected must be a share from 0 to 1, not " + affected);
+            throw new StartupException("--affected must be a share from 0 to 1, not " + affected);
         }
         if (skew == null || skew.isNegative() || skew.compareTo(Duration.ofDays(1)) > 0) {
-            throw new ConfigException("--skew must be from 0 to 1d");
+            throw new StartupException("--skew must be from 0 to 1d");
         }
     }
 

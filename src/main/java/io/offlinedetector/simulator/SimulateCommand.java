@@ -83,7 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "how far off the skewed clocks are, half ahead and half behind (default ${DEFAULT-VALUE})")
     String skew;
 
-    /** The checked settings, or a {@link io.offlinedetector.config.ConfigException} naming the bad option. */
+    /** The checked settings, or a {@link io.offlinedetector.config.StartupException} naming the bad option. */
     FleetSettings settings() {
         Duration runFor = OptionValues.positiveDuration("--duration", duration);
         return new FleetSettings(

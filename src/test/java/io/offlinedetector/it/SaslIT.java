@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.App;
 import io.offlinedetector.Main;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
@@ -103,7 +103,7 @@ class SaslIT {
         Path config = configFile(dir, USER, "not-" + PASSWORD);
 
         long start = System.nanoTime();
-        ConfigException e = assertThrows(ConfigException.class, () -> DetectorApps.startFromConfigFile(config));
+        StartupException e = assertThrows(StartupException.class, () -> DetectorApps.startFromConfigFile(config));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
         assertThat(e.getMessage())

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offlinedetector.Main;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -72,7 +72,7 @@ class SimulateCommandTest {
         "--at|soon|--at",
     })
     void refusesABadValueNamingTheOption(String option, String value, String named) {
-        ConfigException e = assertThrows(ConfigException.class, () -> parse(option, value));
+        StartupException e = assertThrows(StartupException.class, () -> parse(option, value));
         assertTrue(e.getMessage().contains(named), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
@@ -100,19 +100,19 @@ class SimulateCommandTest {
 
     @Test
     void anUnknownScenarioIsRefusedNamingTheKnownOnes() {
-        ConfigException e = assertThrows(ConfigException.class, () -> parse("--scenario", "earthquake"));
+        StartupException e = assertThrows(StartupException.class, () -> parse("--scenario", "earthquake"));
         assertTrue(e.getMessage().contains("steady, storm, outage, flapping, clock-skew"), e.getMessage());
     }
 
     @Test
     void aStormAfterTheEndOfTheRunIsRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> parse("--scenario", "storm", "--at", "20m", "--duration", "10m"));
+        StartupException e = assertThrows(StartupException.class, () -> parse("--scenario", "storm", "--at", "20m", "--duration", "10m"));
         assertTrue(e.getMessage().contains("--at"), e.getMessage());
     }
 
     @Test
     void refusesAPrefixWithControlCharacters() {
-        assertThrows(ConfigException.class, () -> parse("--prefix", "bad\tprefix"));
+        assertThrows(StartupException.class, () -> parse("--prefix", "bad\tprefix"));
     }
 
     @Test
