@@ -7,7 +7,7 @@ import io.offlinedetector.http.LiveEvents;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.Operations;
 import io.offlinedetector.http.Response;
-import io.offlinedetector.metrics.DetectorMeters;
+import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +24,11 @@ final class OperatorSide implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorSide.class);
 
-    private final DetectorMeters meters;
+    private final InstanceMeters meters;
     private final LiveEvents events;
     private final StatusTail tail;
 
-    private OperatorSide(DetectorMeters meters, LiveEvents events, StatusTail tail) {
+    private OperatorSide(InstanceMeters meters, LiveEvents events, StatusTail tail) {
         this.meters = meters;
         this.events = events;
         this.tail = tail;
@@ -36,7 +36,7 @@ final class OperatorSide implements AutoCloseable {
 
     /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
     static OperatorSide start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
-        DetectorMeters meters = new DetectorMeters();
+        InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
         LiveEvents events = new LiveEvents(fleet::stats);
         meters.gauge("offline.detector.dashboard.clients", "browsers following the live feed", events::clients);
@@ -56,7 +56,7 @@ final class OperatorSide implements AutoCloseable {
 
     Operations operations(AdminEndpoints admin) {
         return new Operations(events,
-                () -> new Response.Content(DetectorMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
+                () -> new Response.Content(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
                 admin);
     }

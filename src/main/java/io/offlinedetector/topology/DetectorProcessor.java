@@ -42,7 +42,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, DeviceState> states;
     private TimerIndex timers;
     private StatusIndex byStatus;
-    private DetectorMetrics metrics;
+    private TaskMetrics metrics;
     /**
      * The offset after the last record this task processed, or -1 since it started. Only a hint for
      * the detector's clock: when lost (restart, migration), the group's committed offset stands in.
@@ -72,7 +72,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.readTime = IndexKeys.decodeLong(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
-        this.metrics = DetectorMetrics.register(context);
+        this.metrics = TaskMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         this.foreignStatesHandedOver = !rerouting.enabled() || index.get(IndexKeys.foreignStatesHandedOver()) != null;
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);

@@ -307,7 +307,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     /** The detector's own metric {@code name} for one {@code status} tag, or summed over all when null. */
     double metric(String name, String status) {
         return driver.metrics().entrySet().stream()
-                .filter(e -> e.getKey().group().equals(DetectorMetrics.GROUP) && e.getKey().name().equals(name))
+                .filter(e -> e.getKey().group().equals(TaskMetrics.GROUP) && e.getKey().name().equals(name))
                 .filter(e -> status == null || status.equals(e.getKey().tags().get("status")))
                 .map(Map.Entry<MetricName, ? extends Metric>::getValue)
                 .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())

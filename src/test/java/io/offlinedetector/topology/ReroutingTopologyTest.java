@@ -66,9 +66,9 @@ class ReroutingTopologyTest {
         // Read back from the re-routing topic, it is processed once, as the owner's.
         assertThat(driver.events()).extracting(StatusChange::reason).containsExactly(Reason.FIRST_HEARTBEAT);
         assertThat(driver.rerouted().isEmpty()).isTrue();
-        assertThat(driver.metric(DetectorMetrics.REROUTED)).isEqualTo(0.0); // counted in a field until the next check
+        assertThat(driver.metric(TaskMetrics.REROUTED)).isEqualTo(0.0); // counted in a field until the next check
         driver.advanceWallClockTime(CHECK);
-        assertThat(driver.metric(DetectorMetrics.REROUTED)).isEqualTo(1.0);
+        assertThat(driver.metric(TaskMetrics.REROUTED)).isEqualTo(1.0);
     }
 
     @Test

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The detector's own Kafka Streams metrics, read from the test driver while its wall clock moves. */
-class DetectorMetricsTest {
+/** The detector's own Kafka Streams metrics per task ({@link TaskMetrics}), read from the test driver while its wall clock moves. */
+class TaskMetricsTest {
 
     private static final Instant START = DetectorDriver.START;
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
@@ -29,17 +29,17 @@ class DetectorMetricsTest {
         beat("c", "not json");
         driver.advanceWallClockTime(CHECK); // counts reach the sensors with each check
 
-        assertThat(value(DetectorMetrics.HEARTBEATS)).isEqualTo(3);
-        assertThat(value(DetectorMetrics.DEAD_LETTERED)).isEqualTo(1);
+        assertThat(value(TaskMetrics.HEARTBEATS)).isEqualTo(3);
+        assertThat(value(TaskMetrics.DEAD_LETTERED)).isEqualTo(1);
         assertThat(transitions("ONLINE")).isEqualTo(2);
         assertThat(transitions("OFFLINE")).isZero();
 
         driver.advanceWallClockTime(TIMEOUT);
 
         assertThat(transitions("OFFLINE")).isEqualTo(2);
-        assertThat(value(DetectorMetrics.DUE_DEVICES + "-max")).isEqualTo(2);
-        assertThat(value(DetectorMetrics.CHECKS)).isEqualTo(2);
-        assertThat(value(DetectorMetrics.CHECK_DURATION + "-max")).isGreaterThan(0);
+        assertThat(value(TaskMetrics.DUE_DEVICES + "-max")).isEqualTo(2);
+        assertThat(value(TaskMetrics.CHECKS)).isEqualTo(2);
+        assertThat(value(TaskMetrics.CHECK_DURATION + "-max")).isGreaterThan(0);
     }
 
     @Test
@@ -47,7 +47,7 @@ class DetectorMetricsTest {
         beat("a", "");
         driver.advanceWallClockTime(CHECK);
 
-        assertThat(driver.metrics().keySet()).filteredOn(name -> name.group().equals(DetectorMetrics.GROUP))
+        assertThat(driver.metrics().keySet()).filteredOn(name -> name.group().equals(TaskMetrics.GROUP))
                 .isNotEmpty()
                 .allSatisfy(name -> assertThat(name.tags()).containsEntry("task-id", "0_0").containsEntry("partition", "0"));
     }
@@ -55,13 +55,13 @@ class DetectorMetricsTest {
     @Test
     @DisplayName("clock lag: the wall clock minus the detector clock of the latest check, growing until the next")
     void clockLagIsWallClockMinusTheClockOfTheLatestCheck() {
-        assertThat(value(DetectorMetrics.CLOCK_LAG)).as("no check yet").isNaN();
+        assertThat(value(TaskMetrics.CLOCK_LAG)).as("no check yet").isNaN();
 
         driver.advanceWallClockTime(CHECK);
-        assertThat(value(DetectorMetrics.CLOCK_LAG)).isZero();
+        assertThat(value(TaskMetrics.CLOCK_LAG)).isZero();
 
         driver.advanceWallClockTime(Duration.ofMillis(200)); // before the next check is due
-        assertThat(value(DetectorMetrics.CLOCK_LAG)).isEqualTo(200);
+        assertThat(value(TaskMetrics.CLOCK_LAG)).isEqualTo(200);
     }
 
     @Test
@@ -69,7 +69,7 @@ class DetectorMetricsTest {
         beat("a", "");
         driver.close();
 
-        assertThat(driver.metrics().keySet()).noneMatch(name -> name.group().equals(DetectorMetrics.GROUP));
+        assertThat(driver.metrics().keySet()).noneMatch(name -> name.group().equals(TaskMetrics.GROUP));
     }
 
     private void beat(String device, String value) {
@@ -77,7 +77,7 @@ class DetectorMetricsTest {
     }
 
     private double transitions(String status) {
-        return driver.metric(DetectorMetrics.TRANSITIONS, status);
+        return driver.metric(TaskMetrics.TRANSITIONS, status);
     }
 
     private double value(String name) {
