@@ -35,18 +35,18 @@ public final class App implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ApiServer http;
-    private final OperatorSide operator;
+    private final MetricsAndLiveFeed metricsAndFeed;
     private final URI url;
     private final Admin admin;
     private final EndOffsetMonitor progress;
     private final KafkaDeviceRemoval removal;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, OperatorSide operator, URI url, Admin admin, EndOffsetMonitor progress,
+    private App(KafkaStreams streams, ApiServer http, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin, EndOffsetMonitor progress,
             KafkaDeviceRemoval removal) {
         this.streams = streams;
         this.http = http;
-        this.operator = operator;
+        this.metricsAndFeed = metricsAndFeed;
         this.url = url;
         this.admin = admin;
         this.progress = progress;
@@ -78,9 +78,9 @@ public final class App implements AutoCloseable {
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
         FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
-        OperatorSide operator;
+        MetricsAndLiveFeed metricsAndFeed;
         try {
-            operator = OperatorSide.start(config, streams, fleet);
+            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);
         } catch (RuntimeException e) {
             http.stop();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -88,7 +88,7 @@ public final class App implements AutoCloseable {
             throw e;
         }
         KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
-        App app = new App(streams, http, operator, advertised, admin, progress, removal);
+        App app = new App(streams, http, metricsAndFeed, advertised, admin, progress, removal);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -99,7 +99,7 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(fleet, operator.operations(new AdminEndpoints(config.adminToken(), removal)));
+        http.start(fleet, metricsAndFeed.operations(new AdminEndpoints(config.adminToken(), removal)));
         progress.start();
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
@@ -166,7 +166,7 @@ public final class App implements AutoCloseable {
     /** Stops serving HTTP, then closes stream processing, committing what was processed. */
     @Override
     public void close() {
-        operator.close();
+        metricsAndFeed.close();
         http.stop();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;
         // a restarted instance then rejoins without waiting out its own old membership.

@@ -16,26 +16,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an instance offers the people who run the fleet, beside the API: the metrics, and the live
- * feed of status events behind the dashboard. One reader of {@code device-status} per instance, so
- * that every instance's dashboard shows the whole fleet.
+ * What an instance offers the people who run the fleet, beside the device API: its metrics
+ * ({@code GET /metrics}) and the live feed of status events behind the dashboard
+ * ({@code GET /events}). Started and closed with {@link App}; {@link #operations} hands both, with
+ * the admin endpoints, to the HTTP API's operator routes.
+ *
+ * <p>One reader of {@code device-status} per instance, so that every instance's dashboard shows the
+ * whole fleet.
  */
-final class OperatorSide implements AutoCloseable {
+final class MetricsAndLiveFeed implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OperatorSide.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsAndLiveFeed.class);
 
     private final InstanceMeters meters;
     private final LiveEvents events;
     private final StatusTail tail;
 
-    private OperatorSide(InstanceMeters meters, LiveEvents events, StatusTail tail) {
+    private MetricsAndLiveFeed(InstanceMeters meters, LiveEvents events, StatusTail tail) {
         this.meters = meters;
         this.events = events;
         this.tail = tail;
     }
 
     /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
-    static OperatorSide start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
+    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
         InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
         LiveEvents events = new LiveEvents(fleet::stats);
@@ -51,9 +55,10 @@ final class OperatorSide implements AutoCloseable {
             throw e;
         }
         LOG.info("Live feed following {} for the dashboard", Names.STATUS_TOPIC);
-        return new OperatorSide(meters, events, tail);
+        return new MetricsAndLiveFeed(meters, events, tail);
     }
 
+    /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */
     Operations operations(AdminEndpoints admin) {
         return new Operations(events,
                 () -> new Response.Content(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
