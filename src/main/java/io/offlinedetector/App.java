@@ -1,8 +1,8 @@
 package io.offlinedetector;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.admin.KafkaDeviceRemoval;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
@@ -35,18 +35,18 @@ public final class App implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ApiServer http;
-    private final OperatorSide operator;
+    private final MetricsAndLiveFeed metricsAndFeed;
     private final URI url;
     private final Admin admin;
     private final EndOffsetMonitor progress;
     private final KafkaDeviceRemoval removal;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, OperatorSide operator, URI url, Admin admin, EndOffsetMonitor progress,
+    private App(KafkaStreams streams, ApiServer http, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin, EndOffsetMonitor progress,
             KafkaDeviceRemoval removal) {
         this.streams = streams;
         this.http = http;
-        this.operator = operator;
+        this.metricsAndFeed = metricsAndFeed;
         this.url = url;
         this.admin = admin;
         this.progress = progress;
@@ -57,7 +57,7 @@ public final class App implements AutoCloseable {
      * Creates missing topics, binds the HTTP port and starts stream processing. Returns once
      * started; {@link #ready()} says when queries can be served.
      *
-     * @throws io.offlinedetector.config.ConfigException when Kafka or the topics are not usable
+     * @throws io.offlinedetector.config.StartupException when the HTTP port, Kafka or the topics are not usable
      */
     public static App start(DetectorConfig config) {
         // The port first: a taken port is refused at once, without waiting for Kafka.
@@ -78,9 +78,9 @@ public final class App implements AutoCloseable {
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
         FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
-        OperatorSide operator;
+        MetricsAndLiveFeed metricsAndFeed;
         try {
-            operator = OperatorSide.start(config, streams, fleet);
+            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);
         } catch (RuntimeException e) {
             http.stop();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -88,7 +88,7 @@ public final class App implements AutoCloseable {
             throw e;
         }
         KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
-        App app = new App(streams, http, operator, advertised, admin, progress, removal);
+        App app = new App(streams, http, metricsAndFeed, advertised, admin, progress, removal);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -99,7 +99,7 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(fleet, operator.operations(new AdminEndpoints(config.adminToken(), removal)));
+        http.start(fleet, metricsAndFeed.operations(new AdminEndpoints(config.adminToken(), removal)));
         progress.start();
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
@@ -138,7 +138,7 @@ public final class App implements AutoCloseable {
                 root = root.getCause();
             }
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().replaceAll("\\s*[\\r\\n]+\\s*", " ");
-            throw new ConfigException("cannot create a Kafka client from the configuration: " + reason, e);
+            throw new StartupException("cannot create a Kafka client from the configuration: " + reason, e);
         }
     }
 
@@ -166,7 +166,7 @@ public final class App implements AutoCloseable {
     /** Stops serving HTTP, then closes stream processing, committing what was processed. */
     @Override
     public void close() {
-        operator.close();
+        metricsAndFeed.close();
         http.stop();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;
         // a restarted instance then rejoins without waiting out its own old membership.

@@ -5,7 +5,7 @@ import io.offlinedetector.cli.OptionConverters;
 import io.offlinedetector.cli.RunCommand;
 import io.offlinedetector.cli.TopicsCommand;
 import io.offlinedetector.cli.WatchCommand;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.local.ClusterCommand;
 import io.offlinedetector.local.LocalCommand;
 import io.offlinedetector.simulator.SimulateCommand;
@@ -41,7 +41,7 @@ public final class Main {
         OptionConverters.register(commandLine);
         commandLine.setParameterExceptionHandler(Main::badOption);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof StartupException) {
                 cmd.getErr().println(PREFIX + e.getMessage());
                 return CONFIG_ERROR;
             }

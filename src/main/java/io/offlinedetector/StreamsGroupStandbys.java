@@ -1,7 +1,7 @@
 package io.offlinedetector;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.config.StartupException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +32,7 @@ final class StreamsGroupStandbys {
         return protocol != null && protocol.trim().toLowerCase(Locale.ROOT).equals("streams");
     }
 
-    /** @throws ConfigException when the broker refuses, for example above {@code group.streams.max.standby.replicas} */
+    /** @throws StartupException when the broker refuses, for example above {@code group.streams.max.standby.replicas} */
     static void apply(Admin admin, DetectorConfig config, Duration timeout) {
         if (!streamsProtocol(config)) {
             return;
@@ -42,14 +42,14 @@ final class StreamsGroupStandbys {
         try {
             admin.incrementalAlterConfigs(Map.of(group, List.of(set))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new ConfigException("cannot set " + GROUP_CONFIG + "=" + config.standbyReplicas() + " on group " + config.applicationId()
+            throw new StartupException("cannot set " + GROUP_CONFIG + "=" + config.standbyReplicas() + " on group " + config.applicationId()
                     + " (group.protocol=streams): " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new ConfigException("Kafka did not set " + GROUP_CONFIG + " on group " + config.applicationId() + " within "
+            throw new StartupException("Kafka did not set " + GROUP_CONFIG + " on group " + config.applicationId() + " within "
                     + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while setting " + GROUP_CONFIG);
+            throw new StartupException("interrupted while setting " + GROUP_CONFIG);
         }
     }
 }

@@ -132,7 +132,7 @@ final class TimerCost implements AutoCloseable {
 
     private static long timerFloor(RocksDB index) {
         try {
-            return IndexKeys.decodeCount(index.get(IndexKeys.timerFloor().get()), 0);
+            return IndexKeys.decodeLong(index.get(IndexKeys.timerFloor().get()), 0);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read the timer floor: " + e.getMessage(), e);
         }

@@ -28,7 +28,7 @@ public final class KafkaConnection {
      * The connection as the detector would load it: {@code --bootstrap-servers} › {@code OD_BOOTSTRAP_SERVERS}
      * › the file's {@code bootstrap.servers} › the default, and the file's Kafka client properties.
      *
-     * @throws io.offlinedetector.config.ConfigException when the file or the environment is bad
+     * @throws io.offlinedetector.config.StartupException when the file or the environment is bad
      */
     public DetectorConfig load() {
         Map<Setting, String> flags = bootstrapServers == null ? Map.of() : Map.of(Setting.BOOTSTRAP_SERVERS, bootstrapServers);

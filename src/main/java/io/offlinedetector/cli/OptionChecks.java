@@ -1,6 +1,6 @@
 package io.offlinedetector.cli;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.time.Duration;
 
 /**
@@ -13,14 +13,14 @@ public final class OptionChecks {
 
     public static Duration positive(String option, Duration value) {
         if (value.isZero() || value.isNegative()) {
-            throw new ConfigException(option + " must be greater than zero");
+            throw new StartupException(option + " must be greater than zero");
         }
         return value;
     }
 
     public static int between(String option, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new ConfigException(option + " must be from " + min + " to " + max + ", not " + value);
+            throw new StartupException(option + " must be from " + min + " to " + max + ", not " + value);
         }
         return value;
     }

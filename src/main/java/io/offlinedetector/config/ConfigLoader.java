@@ -23,7 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * Builds the {@link DetectorConfig} from its sources, in order of precedence: flags, environment
  * ({@code OD_*}), the {@code --config} properties file, defaults. Every problem is a
- * {@link ConfigException} whose message is one line that names the setting and its source.
+ * {@link StartupException} whose message is one line that names the setting and its source.
  */
 public final class ConfigLoader {
 
@@ -89,7 +89,7 @@ public final class ConfigLoader {
             } else if (isKafkaProperty(key)) {
                 kafka.put(key, value);
             } else {
-                throw new ConfigException("unknown configuration key '" + key + "' in " + fileName
+                throw new StartupException("unknown configuration key '" + key + "' in " + fileName
                         + " (neither a detector setting nor a Kafka Streams or client property)");
             }
         }
@@ -122,7 +122,7 @@ public final class ConfigLoader {
                 streamThreads(),
                 rocksdbMemory());
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
-            throw new ConfigException("timeout.min (" + Durations.format(config.timeoutMin())
+            throw new StartupException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");
         }
         return config;
@@ -156,7 +156,7 @@ public final class ConfigLoader {
     private String required(Setting setting) {
         String value = value(setting);
         if (value == null || value.isBlank()) {
-            throw new ConfigException(source(setting) + " must not be empty");
+            throw new StartupException(source(setting) + " must not be empty");
         }
         return value.trim();
     }
@@ -171,7 +171,7 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(source(setting) + ": '" + value + "' is not a port number (0-65535)");
+        throw new StartupException(source(setting) + ": '" + value + "' is not a port number (0-65535)");
     }
 
     private int count(Setting setting, int min, int max) {
@@ -184,7 +184,7 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(source(setting) + ": '" + value + "' is not a whole number from " + min + " to " + max);
+        throw new StartupException(source(setting) + ": '" + value + "' is not a whole number from " + min + " to " + max);
     }
 
     /**
@@ -206,7 +206,7 @@ public final class ConfigLoader {
     private Duration positiveDuration(Setting setting) {
         Duration duration = duration(setting);
         if (duration.isZero()) {
-            throw new ConfigException(source(setting) + " must be greater than zero");
+            throw new StartupException(source(setting) + " must be greater than zero");
         }
         return duration;
     }
@@ -215,7 +215,7 @@ public final class ConfigLoader {
         try {
             return Durations.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("bad duration for " + name + " (" + source + "): " + e.getMessage());
+            throw new StartupException("bad duration for " + name + " (" + source + "): " + e.getMessage());
         }
     }
 
@@ -226,10 +226,10 @@ public final class ConfigLoader {
         try {
             bytes = ByteSizes.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source(Setting.ROCKSDB_MEMORY) + ": " + e.getMessage());
+            throw new StartupException(source(Setting.ROCKSDB_MEMORY) + ": " + e.getMessage());
         }
         if (bytes < MIN_ROCKSDB_MEMORY) {
-            throw new ConfigException(source(Setting.ROCKSDB_MEMORY) + ": '" + value + "' is less than the smallest usable "
+            throw new StartupException(source(Setting.ROCKSDB_MEMORY) + ": '" + value + "' is less than the smallest usable "
                     + ByteSizes.format(MIN_ROCKSDB_MEMORY));
         }
         return bytes;
@@ -241,7 +241,7 @@ public final class ConfigLoader {
             return null;
         }
         if (token.trim().length() < 16) {
-            throw new ConfigException(source(Setting.ADMIN_TOKEN) + " must be at least 16 characters, so that it cannot be guessed");
+            throw new StartupException(source(Setting.ADMIN_TOKEN) + " must be at least 16 characters, so that it cannot be guessed");
         }
         return token.trim();
     }
@@ -251,7 +251,7 @@ public final class ConfigLoader {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new ConfigException(source(setting) + ": '" + value + "' is not true or false");
+        throw new StartupException(source(setting) + ": '" + value + "' is not true or false");
     }
 
     private double nonNegativeNumber(Setting setting) {
@@ -264,7 +264,7 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(source(setting) + ": '" + value + "' is not a number of zero or more");
+        throw new StartupException(source(setting) + ": '" + value + "' is not a number of zero or more");
     }
 
     private URI url(String value) {
@@ -276,14 +276,14 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new ConfigException(source(Setting.ADVERTISED_URL) + ": '" + value
+        throw new StartupException(source(Setting.ADVERTISED_URL) + ": '" + value
                 + "' is not an http URL with host and port, such as http://10.0.0.5:8080");
     }
 
     private String guarantee() {
         String value = required(Setting.PROCESSING_GUARANTEE);
         if (!value.equals(StreamsConfig.EXACTLY_ONCE_V2) && !value.equals(StreamsConfig.AT_LEAST_ONCE)) {
-            throw new ConfigException(source(Setting.PROCESSING_GUARANTEE) + ": '" + value
+            throw new StartupException(source(Setting.PROCESSING_GUARANTEE) + ": '" + value
                     + "' is not a processing guarantee; use exactly_once_v2 or at_least_once");
         }
         return value;
@@ -307,9 +307,9 @@ public final class ConfigLoader {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config file " + path + " does not exist");
+            throw new StartupException("config file " + path + " does not exist");
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+            throw new StartupException("cannot read config file " + path + ": " + e.getMessage());
         }
         return properties;
     }

@@ -1,7 +1,7 @@
 package io.offlinedetector.feed;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.Durations;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.StatusChangeJson;
@@ -81,7 +81,7 @@ public final class StatusTail implements AutoCloseable {
     /**
      * Starts following and returns once positioned, so that every event from then on is seen.
      *
-     * @throws ConfigException when the topic cannot be read within {@code timeout}
+     * @throws StartupException when the topic cannot be read within {@code timeout}
      */
     public static StatusTail start(Map<String, Object> consumerProperties, From from, Listener listener, Duration timeout) {
         StatusTail tail = new StatusTail(consumerProperties, from, listener);
@@ -89,17 +89,17 @@ public final class StatusTail implements AutoCloseable {
         try {
             if (!tail.positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 tail.close();
-                throw new ConfigException("could not read topic '" + Names.STATUS_TOPIC + "' at "
+                throw new StartupException("could not read topic '" + Names.STATUS_TOPIC + "' at "
                         + consumerProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + " within " + Durations.format(timeout));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tail.close();
-            throw new ConfigException("interrupted while starting to read '" + Names.STATUS_TOPIC + "'");
+            throw new StartupException("interrupted while starting to read '" + Names.STATUS_TOPIC + "'");
         }
         if (tail.failure != null) {
             tail.close();
-            throw new ConfigException("cannot read topic '" + Names.STATUS_TOPIC + "': " + tail.failure.getMessage(), tail.failure);
+            throw new StartupException("cannot read topic '" + Names.STATUS_TOPIC + "': " + tail.failure.getMessage(), tail.failure);
         }
         return tail;
     }

@@ -2,7 +2,7 @@ package io.offlinedetector.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.query.FleetQueries;
 import java.io.IOException;
 import java.net.BindException;
@@ -47,15 +47,15 @@ public final class ApiServer {
         this.server = server;
     }
 
-    /** @throws ConfigException when the address cannot be bound, for example the port is in use */
+    /** @throws StartupException when the address cannot be bound, for example the port is in use */
     public static ApiServer bind(String host, int port) {
         System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
         try {
             return new ApiServer(HttpServer.create(new InetSocketAddress(host, port), 128));
         } catch (BindException e) {
-            throw new ConfigException("HTTP port " + port + " on " + host + " is in use or not available (" + e.getMessage() + ")");
+            throw new StartupException("HTTP port " + port + " on " + host + " is in use or not available (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new ConfigException("cannot open the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

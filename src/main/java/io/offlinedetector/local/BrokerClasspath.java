@@ -1,6 +1,6 @@
 package io.offlinedetector.local;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -23,17 +23,17 @@ final class BrokerClasspath {
 
     private BrokerClasspath() {}
 
-    /** @throws ConfigException with "run mvn package first" when the libraries or the jar are missing */
+    /** @throws StartupException with "run mvn package first" when the libraries or the jar are missing */
     static String locate() {
         CodeSource source = BrokerClasspath.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
-            throw new ConfigException("cannot tell where offline-detector's classes are loaded from, so cannot find the "
+            throw new StartupException("cannot tell where offline-detector's classes are loaded from, so cannot find the "
                     + LIBRARY_DIR + " libraries; run the jar built by mvn package");
         }
         try {
             return of(Path.of(source.getLocation().toURI()));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ConfigException("cannot find the " + LIBRARY_DIR + " libraries beside " + source.getLocation() + ": " + e.getMessage());
+            throw new StartupException("cannot find the " + LIBRARY_DIR + " libraries beside " + source.getLocation() + ": " + e.getMessage());
         }
     }
 
@@ -43,7 +43,7 @@ final class BrokerClasspath {
         Path productJar = Files.isRegularFile(codeSource) ? codeSource.toAbsolutePath() : base.resolve(PRODUCT_JAR);
         Path libraries = base.resolve(LIBRARY_DIR);
         if (!hasKafkaServer(libraries) || !Files.isRegularFile(productJar)) {
-            throw new ConfigException("the local Kafka broker needs " + libraries + " and " + productJar + "; run mvn package first");
+            throw new StartupException("the local Kafka broker needs " + libraries + " and " + productJar + "; run mvn package first");
         }
         return libraries + File.separator + "*" + File.pathSeparator + productJar;
     }
@@ -61,7 +61,7 @@ final class BrokerClasspath {
             Files.createDirectories(dir);
             Files.copy(productJar, copy, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new ConfigException("cannot copy " + productJar + " for the local broker to " + dir + ": " + e.getMessage(), e);
+            throw new StartupException("cannot copy " + productJar + " for the local broker to " + dir + ": " + e.getMessage(), e);
         }
         return classpath.substring(0, split + 1) + copy;
     }

@@ -1,6 +1,6 @@
 package io.offlinedetector.local;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.cli.OptionChecks;
 import io.offlinedetector.config.Durations;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class ClusterCommand implements Callable<Integer> {
         BrokerClasspath.locate();   // "run mvn package first" before anything starts
         for (int i = 0; i < count; i++) {
             if (!LocalBroker.isFree(firstPort + i)) {
-                throw new ConfigException("Kafka port " + (firstPort + i) + " on " + LocalBroker.HOST
+                throw new StartupException("Kafka port " + (firstPort + i) + " on " + LocalBroker.HOST
                         + " is already in use (an earlier cluster still running? scripts/cluster stop); choose another with --kafka-port");
             }
         }
@@ -130,7 +130,7 @@ public final class ClusterCommand implements Callable<Integer> {
             Files.writeString(file, id + "\n", StandardCharsets.UTF_8);
             return id;
         } catch (IOException e) {
-            throw new ConfigException("cannot keep the cluster id in " + file + ": " + e.getMessage(), e);
+            throw new StartupException("cannot keep the cluster id in " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.offlinedetector.local;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -100,7 +100,7 @@ public final class LocalBroker implements AutoCloseable {
     /**
      * Starts a single node and waits until it answers, at most {@link #START_TIMEOUT}.
      *
-     * @throws ConfigException with one line when the port is taken, the libraries are missing
+     * @throws StartupException with one line when the port is taken, the libraries are missing
      *     ("run mvn package first") or the broker does not come up (pointing at its log)
      */
     public static LocalBroker start(Path dataDir, int kafkaPort) {
@@ -125,7 +125,7 @@ public final class LocalBroker implements AutoCloseable {
             Files.createDirectories(dataDir);
             write(properties, BrokerProperties.of(settings, kafkaPort, controllerPort));
         } catch (IOException e) {
-            throw new ConfigException("cannot write the local broker's configuration to " + properties + ": " + e.getMessage(), e);
+            throw new StartupException("cannot write the local broker's configuration to " + properties + ": " + e.getMessage(), e);
         }
         String classpath = BrokerClasspath.privateCopy(BrokerClasspath.locate(), dataDir.resolve("lib"));
         List<String> command = new ArrayList<>();
@@ -146,7 +146,7 @@ public final class LocalBroker implements AutoCloseable {
                     .start();
             return new LocalBroker(process, settings.nodeId(), kafkaPort, controllerPort, logFile);
         } catch (IOException e) {
-            throw new ConfigException("cannot start the local broker's JVM: " + e.getMessage(), e);
+            throw new StartupException("cannot start the local broker's JVM: " + e.getMessage(), e);
         }
     }
 
@@ -164,7 +164,7 @@ public final class LocalBroker implements AutoCloseable {
             try (Reader reader = Files.newBufferedReader(meta, StandardCharsets.ISO_8859_1)) {
                 properties.load(reader);
             } catch (IOException e) {
-                throw new ConfigException("cannot read " + meta + ": " + e.getMessage(), e);
+                throw new StartupException("cannot read " + meta + ": " + e.getMessage(), e);
             }
             String existing = properties.getProperty("cluster.id");
             if (existing != null && !existing.isBlank()) {
@@ -177,7 +177,7 @@ public final class LocalBroker implements AutoCloseable {
     /**
      * Waits until the broker answers a describe-cluster request that lists this node.
      *
-     * @throws ConfigException pointing at the broker log when it exits or does not answer in time
+     * @throws StartupException pointing at the broker log when it exits or does not answer in time
      */
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -190,14 +190,14 @@ public final class LocalBroker implements AutoCloseable {
         try {
             while (true) {
                 if (!process.isAlive()) {
-                    throw new ConfigException("the local Kafka broker stopped during start-up (exit code " + process.exitValue()
+                    throw new StartupException("the local Kafka broker stopped during start-up (exit code " + process.exitValue()
                             + "); see " + logFile);
                 }
                 if (answers(admin, probeMs)) {
                     return;
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new ConfigException("the local Kafka broker did not answer on " + bootstrapServers() + " within "
+                    throw new StartupException("the local Kafka broker did not answer on " + bootstrapServers() + " within "
                             + timeout.toSeconds() + " s; see " + logFile);
                 }
                 awaitExit(PROBE_PAUSE);
@@ -216,7 +216,7 @@ public final class LocalBroker implements AutoCloseable {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while waiting for the local Kafka broker");
+            throw new StartupException("interrupted while waiting for the local Kafka broker");
         }
     }
 
@@ -298,7 +298,7 @@ public final class LocalBroker implements AutoCloseable {
 
     private static int requireFree(int port, String what) {
         if (!isFree(port)) {
-            throw new ConfigException(what + " port " + port + " on " + HOST + " is already in use (is another Kafka running?)");
+            throw new StartupException(what + " port " + port + " on " + HOST + " is already in use (is another Kafka running?)");
         }
         return port;
     }

@@ -2,7 +2,7 @@ package io.offlinedetector.local;
 
 import io.offlinedetector.App;
 import io.offlinedetector.cli.OptionChecks;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Durations;
@@ -248,7 +248,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     private static void requireFree(int port, String option, String what) {
         if (port != 0 && !LocalBroker.isFree(port)) {
-            throw new ConfigException(what + " port " + port + " on " + LocalBroker.HOST
+            throw new StartupException(what + " port " + port + " on " + LocalBroker.HOST
                     + " is already in use (an earlier run still going?); stop what uses it or choose another with " + option);
         }
     }
@@ -258,11 +258,11 @@ public final class LocalCommand implements Callable<Integer> {
         Path dir = dataDir.toAbsolutePath().normalize();
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new ConfigException("--data-dir " + dir + " is not a directory");
+                throw new StartupException("--data-dir " + dir + " is not a directory");
             }
             if (Files.isDirectory(dir) && !isEmpty(dir)) {
                 if (!Files.exists(dir.resolve(MARKER))) {
-                    throw new ConfigException("--data-dir " + dir + " is not empty and was not made by 'local'; choose another directory");
+                    throw new StartupException("--data-dir " + dir + " is not empty and was not made by 'local'; choose another directory");
                 }
                 if (!keepData) {
                     deleteContents(dir);
@@ -273,7 +273,7 @@ public final class LocalCommand implements Callable<Integer> {
                     "Made by 'offline-detector local'; emptied on each of its starts unless --keep-data.\n");
             return dir;
         } catch (IOException | UncheckedIOException e) {
-            throw new ConfigException("cannot prepare --data-dir " + dir + ": " + e.getMessage(), e);
+            throw new StartupException("cannot prepare --data-dir " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -114,8 +114,8 @@ public final class StreamsFleetQueries implements FleetQueries {
         for (int partition : partitions) {
             try {
                 ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
-                online += IndexKeys.decodeCount(index.get(IndexKeys.count(Status.ONLINE)));
-                offline += IndexKeys.decodeCount(index.get(IndexKeys.count(Status.OFFLINE)));
+                online += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.ONLINE)));
+                offline += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE)));
             } catch (InvalidStateStoreException e) {
                 missing.add(url(self) + " partition " + partition);
             }

@@ -41,7 +41,7 @@ public final class FleetOptions {
     /**
      * The fleet with what the command adds to it.
      *
-     * @throws io.offlinedetector.config.ConfigException naming the option whose value is out of range
+     * @throws io.offlinedetector.config.StartupException naming the option whose value is out of range
      */
     public FleetSettings settings(Duration duration, String prefix, Duration progressEvery, Scenario scenario) {
         // "a,,b" and "a, b" name two types, as they always have

@@ -1,6 +1,6 @@
 package io.offlinedetector.simulator;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.config.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What a {@link FleetSimulator} simulates. Checked on construction; every problem is a
- * {@link ConfigException} with one line naming the option.
+ * {@link StartupException} with one line naming the option.
  *
  * @param devices       fleet size; device {@code i} is {@code prefix + i}
  * @param interval      each device's heartbeat interval
@@ -41,41 +41,41 @@ public record FleetSettings(
 
     public FleetSettings {
         if (devices < 1 || devices > MAX_DEVICES) {
-            throw new ConfigException("--devices must be from 1 to " + MAX_DEVICES + ", not " + devices);
+            throw new StartupException("--devices must be from 1 to " + MAX_DEVICES + ", not " + devices);
         }
         requirePositive("--interval", interval);
         if (interval.compareTo(Duration.ofDays(1)) > 0) {
-            throw new ConfigException("--interval must be at most 1d, not " + Durations.format(interval));
+            throw new StartupException("--interval must be at most 1d, not " + Durations.format(interval));
         }
         if (!(dropout >= 0 && dropout <= 1)) {
-            throw new ConfigException("--dropout must be a share from 0 to 1, not " + dropout);
+            throw new StartupException("--dropout must be a share from 0 to 1, not " + dropout);
         }
         requirePositive("--silence", silence);
         requirePositive("--duration", duration);
         if (duration.compareTo(MAX_DURATION) > 0) {
-            throw new ConfigException("--duration must be at most " + Durations.format(MAX_DURATION));
+            throw new StartupException("--duration must be at most " + Durations.format(MAX_DURATION));
         }
         requirePositive("progress interval", progressEvery);
         types = List.copyOf(types);
         for (String type : types) {
             if (type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
-                throw new ConfigException("--types: '" + type + "' is not a device type (1 to " + MAX_TYPE_LENGTH + " characters)");
+                throw new StartupException("--types: '" + type + "' is not a device type (1 to " + MAX_TYPE_LENGTH + " characters)");
             }
         }
         if (prefix == null) {
-            throw new ConfigException("--prefix must not be missing");
+            throw new StartupException("--prefix must not be missing");
         }
         if (prefix.getBytes(StandardCharsets.UTF_8).length > MAX_PREFIX_BYTES) {
-            throw new ConfigException("--prefix must be at most " + MAX_PREFIX_BYTES + " bytes in UTF-8");
+            throw new StartupException("--prefix must be at most " + MAX_PREFIX_BYTES + " bytes in UTF-8");
         }
         if (prefix.chars().anyMatch(Character::isISOControl)) {
-            throw new ConfigException("--prefix must not contain control characters");
+            throw new StartupException("--prefix must not contain control characters");
         }
         if (scenario == null) {
-            throw new ConfigException("--scenario must not be missing");
+            throw new StartupException("--scenario must not be missing");
         }
         if (scenario.at().compareTo(duration) >= 0 && scenario.kind() != Scenario.Kind.STEADY) {
-            throw new ConfigException("--at (" + Durations.format(scenario.at()) + ") must come before the end of the run ("
+            throw new StartupException("--at (" + Durations.format(scenario.at()) + ") must come before the end of the run ("
                     + Durations.format(duration) + ")");
         }
     }
@@ -113,7 +113,7 @@ public record FleetSettings(
 
     private static void requirePositive(String option, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            throw new ConfigException(option + " must be greater than zero");
+            throw new StartupException(option + " must be greater than zero");
         }
     }
 }

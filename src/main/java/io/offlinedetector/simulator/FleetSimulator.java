@@ -1,7 +1,7 @@
 package io.offlinedetector.simulator;
 
 import io.offlinedetector.KafkaProperties;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +86,7 @@ public final class FleetSimulator implements AutoCloseable {
      *
      * @param cluster      where to send: its bootstrap servers and the client and security settings of its file
      * @param progressSink called on the sending thread every {@link FleetSettings#progressEvery()}
-     * @throws ConfigException when Kafka cannot be reached or the topic is missing
+     * @throws StartupException when Kafka cannot be reached or the topic is missing
      */
     public static FleetSimulator start(FleetSettings settings, DetectorConfig cluster, Consumer<Progress> progressSink) {
         requireTopic(cluster);
@@ -260,19 +260,19 @@ public final class FleetSimulator implements AutoCloseable {
             admin.describeTopics(List.of(Names.HEARTBEATS_TOPIC)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + TOPIC_CHECK_TIMEOUT.toSeconds() + " s");
+                throw new StartupException("cannot reach Kafka at " + bootstrapServers + " within " + TOPIC_CHECK_TIMEOUT.toSeconds() + " s");
             }
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new ConfigException("topic '" + Names.HEARTBEATS_TOPIC + "' does not exist on " + bootstrapServers
+                throw new StartupException("topic '" + Names.HEARTBEATS_TOPIC + "' does not exist on " + bootstrapServers
                         + "; create it with the 'topics' command (or start a detector with 'run') first");
             }
-            throw new ConfigException("Kafka at " + bootstrapServers + " cannot describe topic '" + Names.HEARTBEATS_TOPIC
+            throw new StartupException("Kafka at " + bootstrapServers + " cannot describe topic '" + Names.HEARTBEATS_TOPIC
                     + "': " + e.getCause().getMessage());
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
-            throw new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + TOPIC_CHECK_TIMEOUT.toSeconds() + " s");
+            throw new StartupException("cannot reach Kafka at " + bootstrapServers + " within " + TOPIC_CHECK_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while checking topic '" + Names.HEARTBEATS_TOPIC + "'");
+            throw new StartupException("interrupted while checking topic '" + Names.HEARTBEATS_TOPIC + "'");
         }
     }
 }

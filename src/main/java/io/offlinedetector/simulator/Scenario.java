@@ -1,6 +1,6 @@
 package io.offlinedetector.simulator;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.config.Durations;
 import java.time.Duration;
 import java.util.Arrays;
@@ -59,13 +59,13 @@ public record Scenario(Kind kind, Duration at, double affected, Duration skew) {
 
     public Scenario {
         if (at == null || at.isNegative()) {
-            throw new ConfigException("--at must not be negative");
+            throw new StartupException("--at must not be negative");
         }
         if (!(affected >= 0 && affected <= 1)) {
-            throw new ConfigException("--affected must be a share from 0 to 1, not " + affected);
+            throw new StartupException("--affected must be a share from 0 to 1, not " + affected);
         }
         if (skew == null || skew.isNegative() || skew.compareTo(Duration.ofDays(1)) > 0) {
-            throw new ConfigException("--skew must be from 0 to 1d");
+            throw new StartupException("--skew must be from 0 to 1d");
         }
     }
 

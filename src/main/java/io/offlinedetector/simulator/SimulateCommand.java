@@ -65,7 +65,7 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "how far off the skewed clocks are, half ahead and half behind (default ${DEFAULT-VALUE})")
     Duration skew;
 
-    /** The checked settings, or a {@link io.offlinedetector.config.ConfigException} naming the bad option. */
+    /** The checked settings, or a {@link io.offlinedetector.config.StartupException} naming the bad option. */
     FleetSettings settings() {
         return fleetOptions.settings(duration, prefix, PROGRESS_EVERY,
                 new Scenario(scenario, at == null ? duration.dividedBy(3) : at, affected, skew));

@@ -1,6 +1,6 @@
 package io.offlinedetector.topics;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -54,13 +54,13 @@ public record TopicDefinition(String name, int partitions, Optional<Short> repli
         Properties properties = new Properties();
         try (InputStream in = TopicDefinition.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new ConfigException("topic definition " + resource + " is missing from the jar");
+                throw new StartupException("topic definition " + resource + " is missing from the jar");
             }
             try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
                 properties.load(reader);
             }
         } catch (IOException e) {
-            throw new ConfigException("cannot read topic definition " + resource + ": " + e.getMessage(), e);
+            throw new StartupException("cannot read topic definition " + resource + ": " + e.getMessage(), e);
         }
         return parse(name, properties);
     }
@@ -71,27 +71,27 @@ public record TopicDefinition(String name, int partitions, Optional<Short> repli
         try {
             partitions = Integer.parseInt(properties.getProperty("partitions", "").trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(where + ": partitions must be a whole number");
+            throw new StartupException(where + ": partitions must be a whole number");
         }
         if (partitions < 1) {
-            throw new ConfigException(where + ": partitions must be at least 1");
+            throw new StartupException(where + ": partitions must be at least 1");
         }
         String replication = properties.getProperty("replication.factor", "default").trim();
         Optional<Short> replicationFactor;
         try {
             replicationFactor = replication.equals("default") ? Optional.empty() : Optional.of(Short.parseShort(replication));
         } catch (NumberFormatException e) {
-            throw new ConfigException(where + ": replication.factor must be a whole number or 'default'");
+            throw new StartupException(where + ": replication.factor must be a whole number or 'default'");
         }
         if (replicationFactor.isPresent() && replicationFactor.get() < 1) {
-            throw new ConfigException(where + ": replication.factor must be at least 1, or 'default'");
+            throw new StartupException(where + ": replication.factor must be at least 1, or 'default'");
         }
         Map<String, String> configs = new TreeMap<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith(CONFIG_PREFIX)) {
                 configs.put(key.substring(CONFIG_PREFIX.length()), properties.getProperty(key).trim());
             } else if (!key.equals("partitions") && !key.equals("replication.factor")) {
-                throw new ConfigException(where + ": unknown key '" + key + "'");
+                throw new StartupException(where + ": unknown key '" + key + "'");
             }
         }
         return new TopicDefinition(name, partitions, replicationFactor, configs);

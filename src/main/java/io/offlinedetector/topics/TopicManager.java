@@ -1,7 +1,7 @@
 package io.offlinedetector.topics;
 
-import io.offlinedetector.config.ConfigException;
 import io.offlinedetector.config.Durations;
+import io.offlinedetector.config.StartupException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +37,7 @@ public final class TopicManager {
 
     /**
      * @return the names of the topics it created
-     * @throws ConfigException when Kafka cannot be reached in time or a topic disagrees
+     * @throws StartupException when Kafka cannot be reached in time or a topic disagrees
      */
     public List<String> ensure(Collection<TopicDefinition> definitions) {
         List<String> created = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class TopicManager {
             try {
                 verify(definitions);
                 return;
-            } catch (ConfigException e) {
+            } catch (StartupException e) {
                 if (System.nanoTime() > deadline || !(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
                 }
@@ -83,36 +83,36 @@ public final class TopicManager {
                 Thread.sleep(100); // a bounded poll for broker-side metadata, not test synchronisation
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ConfigException("interrupted while waiting for new topics");
+                throw new StartupException("interrupted while waiting for new topics");
             }
         }
     }
 
-    /** @throws ConfigException naming the first topic that is missing or has another partition count */
+    /** @throws StartupException naming the first topic that is missing or has another partition count */
     public void verify(Collection<TopicDefinition> definitions) {
         List<String> names = definitions.stream().map(TopicDefinition::name).toList();
         Map<String, TopicDescription> descriptions;
         try {
             descriptions = await(admin.describeTopics(names).allTopicNames(), "describe topics");
-        } catch (ConfigException e) {
+        } catch (StartupException e) {
             if (e.getCause() instanceof AuthenticationException) {
                 throw e; // not a missing topic: "create them" would send the user the wrong way
             }
-            throw new ConfigException("topics " + names + " are not all present on " + bootstrapServers
+            throw new StartupException("topics " + names + " are not all present on " + bootstrapServers
                     + "; create them with the 'topics' command (" + e.getMessage() + ")", e.getCause());
         }
         for (TopicDefinition definition : definitions) {
             int actual = descriptions.get(definition.name()).partitions().size();
             if (actual != definition.partitions()) {
-                throw new ConfigException("topic '" + definition.name() + "' has " + actual + " partitions but topics/"
+                throw new StartupException("topic '" + definition.name() + "' has " + actual + " partitions but topics/"
                         + definition.name() + ".properties defines " + definition.partitions()
                         + "; the device-to-partition mapping would change, so the detector will not start");
             }
         }
     }
 
-    private ConfigException unreachable(String what) {
-        return new ConfigException("cannot reach Kafka at " + bootstrapServers + " within " + Durations.format(timeout)
+    private StartupException unreachable(String what) {
+        return new StartupException("cannot reach Kafka at " + bootstrapServers + " within " + Durations.format(timeout)
                 + " (" + what + "); check --bootstrap-servers and that Kafka is up");
     }
 
@@ -141,13 +141,13 @@ public final class TopicManager {
                 throw unreachable(what); // the client's own timeout, which may come first
             }
             if (e.getCause() instanceof AuthenticationException) { // SASL and SSL alike
-                throw new ConfigException("Kafka at " + bootstrapServers + " refused the authentication: " + oneLine(e.getCause().getMessage())
+                throw new StartupException("Kafka at " + bootstrapServers + " refused the authentication: " + oneLine(e.getCause().getMessage())
                         + " (check security.protocol, sasl.mechanism, sasl.jaas.config and ssl.* in the config file)", e.getCause());
             }
-            throw new ConfigException("Kafka at " + bootstrapServers + " refused to " + what + ": " + oneLine(e.getCause().getMessage()), e.getCause());
+            throw new StartupException("Kafka at " + bootstrapServers + " refused to " + what + ": " + oneLine(e.getCause().getMessage()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while waiting to " + what);
+            throw new StartupException("interrupted while waiting to " + what);
         }
     }
 }

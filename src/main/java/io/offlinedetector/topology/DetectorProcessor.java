@@ -42,7 +42,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, DeviceState> states;
     private TimerIndex timers;
     private StatusIndex byStatus;
-    private DetectorMetrics metrics;
+    private TaskMetrics metrics;
     /**
      * The offset after the last record this task processed, or -1 since it started. Only a hint for
      * the detector's clock: when lost (restart, migration), the group's committed offset stands in.
@@ -69,10 +69,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.context = context;
         this.states = context.getStateStore(Names.STATE_STORE);
         this.index = context.getStateStore(Names.INDEX_STORE);
-        this.readTime = IndexKeys.decodeCount(index.get(IndexKeys.readTime()), -1);
+        this.readTime = IndexKeys.decodeLong(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
-        this.metrics = DetectorMetrics.register(context);
+        this.metrics = TaskMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         this.foreignStatesHandedOver = !rerouting.enabled() || index.get(IndexKeys.foreignStatesHandedOver()) != null;
         context.schedule(settings.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
@@ -154,7 +154,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         long median = recentTimes.median();
         if (median > readTime) {
             readTime = median;
-            index.put(IndexKeys.readTime(), IndexKeys.encodeCount(readTime));
+            index.put(IndexKeys.readTime(), IndexKeys.encodeLong(readTime));
         }
     }
 

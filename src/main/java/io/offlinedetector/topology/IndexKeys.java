@@ -20,6 +20,9 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'G' 'o'} — present once the task has handed over the states of devices it does not
  *       own (see {@link ForeignStates}).
  * </ul>
+ *
+ * Every number kept as a value (the counts, the timer floor, the read time) is written by
+ * {@link #encodeLong} and read by {@link #decodeLong}.
  */
 public final class IndexKeys {
 
@@ -93,15 +96,21 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[] {TASK, 's'});
     }
 
-    public static byte[] encodeCount(long count) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(count).array();
+    /**
+     * The 8-byte, big-endian value of the index's numbers: the per-status counts, the timer floor
+     * and the read time.
+     */
+    public static byte[] encodeLong(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
-    public static long decodeCount(byte[] value) {
-        return decodeCount(value, 0);
+    /** The number {@link #encodeLong} wrote; 0 when absent, as a count that was never written. */
+    public static long decodeLong(byte[] value) {
+        return decodeLong(value, 0);
     }
 
-    public static long decodeCount(byte[] value, long absent) {
+    /** The number {@link #encodeLong} wrote, or {@code absent} when there is none. */
+    public static long decodeLong(byte[] value, long absent) {
         return value == null ? absent : ByteBuffer.wrap(value).getLong();
     }
 }

@@ -52,6 +52,6 @@ final class StatusIndex {
 
     private void add(Status status, long delta) {
         Bytes key = IndexKeys.count(status);
-        store.put(key, IndexKeys.encodeCount(IndexKeys.decodeCount(store.get(key)) + delta));
+        store.put(key, IndexKeys.encodeLong(IndexKeys.decodeLong(store.get(key)) + delta));
     }
 }

@@ -28,7 +28,7 @@ final class TimerIndex {
 
     TimerIndex(KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
-        this.floor = IndexKeys.decodeCount(store.get(IndexKeys.timerFloor()), 0);
+        this.floor = IndexKeys.decodeLong(store.get(IndexKeys.timerFloor()), 0);
     }
 
     void file(String deviceId, long deadline) {
@@ -66,6 +66,6 @@ final class TimerIndex {
 
     private void moveFloor(long to) {
         floor = to;
-        store.put(IndexKeys.timerFloor(), IndexKeys.encodeCount(to));
+        store.put(IndexKeys.timerFloor(), IndexKeys.encodeLong(to));
     }
 }

@@ -447,9 +447,9 @@ class ConfigLoaderTest {
                 "--rocksdb-memory", "16MiB");
     }
 
-    /** A one-line ConfigException whose message contains every fragment. */
+    /** A one-line StartupException whose message contains every fragment. */
     private static void assertConfigError(Runnable load, String... fragments) {
-        ConfigException e = assertThrows(ConfigException.class, load::run);
+        StartupException e = assertThrows(StartupException.class, load::run);
         String message = e.getMessage();
         assertTrue(message != null && !message.isBlank(), "message: " + message);
         assertFalse(message.contains("\n") || message.contains("\r"), "not one line: " + message);

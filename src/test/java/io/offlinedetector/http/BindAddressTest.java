@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -66,9 +66,9 @@ class BindAddressTest {
     }
 
     @Test
-    void bindingAnAddressThisHostDoesNotHaveIsAOneLineConfigException() {
+    void bindingAnAddressThisHostDoesNotHaveIsAOneLineStartupException() {
         // 192.0.2.1 is TEST-NET-1 (RFC 5737): never assigned to a real host, so the bind fails locally.
-        ConfigException e = assertThrows(ConfigException.class, () -> ApiServer.bind("192.0.2.1", 0));
+        StartupException e = assertThrows(StartupException.class, () -> ApiServer.bind("192.0.2.1", 0));
 
         assertTrue(e.getMessage().contains("192.0.2.1"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.http.FakeFleetQueries.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
@@ -379,16 +379,16 @@ class HttpApiTest {
     // ---------------------------------------------------------------- binding
 
     @Test
-    void bindingAPortInUseIsAOneLineConfigException() throws Exception {
+    void bindingAPortInUseIsAOneLineStartupException() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
 
-            ConfigException e = assertThrows(ConfigException.class, () -> ApiServer.bind("127.0.0.1", port));
+            StartupException e = assertThrows(StartupException.class, () -> ApiServer.bind("127.0.0.1", port));
 
             assertOneLine(e.getMessage());
             assertTrue(e.getMessage().contains(Integer.toString(port)), e.getMessage());
         }
-        ConfigException e = assertThrows(ConfigException.class, () -> ApiServer.bind("127.0.0.1", server.port()));
+        StartupException e = assertThrows(StartupException.class, () -> ApiServer.bind("127.0.0.1", server.port()));
         assertOneLine(e.getMessage());
     }
 

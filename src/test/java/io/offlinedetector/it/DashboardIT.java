@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.offlinedetector.App;
-import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.Setting;
 import io.offlinedetector.testing.Browser;
+import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
@@ -60,15 +60,7 @@ class DashboardIT {
     void start(@TempDir Path dir) throws Exception {
         Browser.requireInstalled(); // before the broker: a skipped test should cost nothing
         broker = KafkaBroker.start();
-        app = App.start(ConfigLoader.load(Map.of(
-                        Setting.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                        Setting.APPLICATION_ID, "dashboard-it-" + UUID.randomUUID(),
-                        Setting.HTTP_BIND, "127.0.0.1",
-                        Setting.HTTP_PORT, "0",
-                        Setting.STATE_DIR, dir.resolve("state").toString(),
-                        Setting.DEFAULT_TIMEOUT, "10m",
-                        Setting.CHECK_INTERVAL, "500ms"),
-                Map.of(), Map.of(), null));
+        app = DetectorApps.start(broker, "dashboard-it-" + UUID.randomUUID(), dir.resolve("state"), Map.of(Setting.DEFAULT_TIMEOUT, "10m"));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
         await().atMost(WAIT).until(app::ready);

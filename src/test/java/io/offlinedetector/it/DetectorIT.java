@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.App;
-import io.offlinedetector.config.ConfigLoader;
-import io.offlinedetector.config.Setting;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.testing.TopicTail;
 import io.offlinedetector.topology.DeadLetterHeaders;
@@ -59,15 +58,7 @@ class DetectorIT {
     @BeforeAll
     void start(@TempDir Path stateDir) throws Exception {
         broker = KafkaBroker.start();
-        app = App.start(ConfigLoader.load(Map.of(
-                        Setting.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                        Setting.APPLICATION_ID, "detector-it-" + UUID.randomUUID(),
-                        Setting.HTTP_BIND, "127.0.0.1",
-                        Setting.HTTP_PORT, "0",
-                        Setting.STATE_DIR, stateDir.toString(),
-                        Setting.DEFAULT_TIMEOUT, "4s",
-                        Setting.CHECK_INTERVAL, "500ms"),
-                Map.of(), Map.of(), null));
+        app = DetectorApps.start(broker, "detector-it-" + UUID.randomUUID(), stateDir, Map.of());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer());
         statuses = new TopicTail(broker.bootstrapServers(), Names.STATUS_TOPIC);

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.offlinedetector.App;
-import io.offlinedetector.config.ConfigLoader;
-import io.offlinedetector.config.Setting;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.local.LocalBroker;
+import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.DetectorProcess;
 import io.offlinedetector.testing.HttpJson;
 import io.offlinedetector.testing.KafkaBroker;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -160,14 +158,7 @@ class InstanceLifecycleIT {
     }
 
     private App start(String applicationId, Path stateDir) {
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        flags.put(Setting.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        flags.put(Setting.APPLICATION_ID, applicationId);
-        flags.put(Setting.HTTP_BIND, "127.0.0.1");
-        flags.put(Setting.HTTP_PORT, "0");
-        flags.put(Setting.STATE_DIR, stateDir.toString());
-        flags.put(Setting.CHECK_INTERVAL, "500ms");
-        return App.start(ConfigLoader.load(flags, Map.of(), Map.of(), null));
+        return DetectorApps.startWithProductTimeouts(broker, applicationId, stateDir);
     }
 
     private void send(String device, long timeoutMs) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.offlinedetector.App;
-import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.Setting;
+import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.testing.PrometheusText;
 import io.offlinedetector.testing.TopicTail;
@@ -57,15 +57,7 @@ class MetricsIT {
         originalErr = System.err;
         System.setErr(new PrintStream(new Tee(originalErr, log), true, StandardCharsets.UTF_8));
         broker = KafkaBroker.start();
-        app = App.start(ConfigLoader.load(Map.of(
-                        Setting.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                        Setting.APPLICATION_ID, "metrics-it-" + UUID.randomUUID(),
-                        Setting.HTTP_BIND, "127.0.0.1",
-                        Setting.HTTP_PORT, "0",
-                        Setting.STATE_DIR, stateDir.toString(),
-                        Setting.DEFAULT_TIMEOUT, "10m",
-                        Setting.CHECK_INTERVAL, "500ms"),
-                Map.of(), Map.of(), null));
+        app = DetectorApps.start(broker, "metrics-it-" + UUID.randomUUID(), stateDir, Map.of(Setting.DEFAULT_TIMEOUT, "10m"));
         await().atMost(WAIT).until(app::ready);
 
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),

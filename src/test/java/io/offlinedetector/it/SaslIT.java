@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.App;
 import io.offlinedetector.Main;
-import io.offlinedetector.config.ConfigException;
-import io.offlinedetector.config.ConfigLoader;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.feed.StatusLine;
+import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.testing.TopicTail;
 import io.offlinedetector.topology.Names;
@@ -81,7 +81,7 @@ class SaslIT {
         Path config = configFile(dir, USER, PASSWORD);
         String device = "sasl-sensor-" + UUID.randomUUID();
 
-        try (App app = App.start(ConfigLoader.load(Map.of(), Map.of(), Map.of(), config));
+        try (App app = DetectorApps.startFromConfigFile(config);
                 TopicTail statuses = new TopicTail(client(USER, PASSWORD), Names.STATUS_TOPIC);
                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(USER, PASSWORD), new ByteArraySerializer(), new ByteArraySerializer())) {
             await().atMost(WAIT).until(app::ready);
@@ -103,7 +103,7 @@ class SaslIT {
         Path config = configFile(dir, USER, "not-" + PASSWORD);
 
         long start = System.nanoTime();
-        ConfigException e = assertThrows(ConfigException.class, () -> App.start(ConfigLoader.load(Map.of(), Map.of(), Map.of(), config)));
+        StartupException e = assertThrows(StartupException.class, () -> DetectorApps.startFromConfigFile(config));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
         assertThat(e.getMessage())

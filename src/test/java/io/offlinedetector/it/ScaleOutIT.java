@@ -5,12 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.offlinedetector.App;
-import io.offlinedetector.config.ConfigLoader;
-import io.offlinedetector.config.Setting;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.local.LocalBroker;
+import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.DetectorProcess;
 import io.offlinedetector.testing.HttpJson;
 import io.offlinedetector.testing.HttpJson.Reply;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -323,14 +321,7 @@ class ScaleOutIT {
     // ------------------------------------------------------------------------------------ helpers
 
     private App startInProcess(String name) {
-        Map<Setting, String> flags = new EnumMap<>(Setting.class);
-        flags.put(Setting.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-        flags.put(Setting.APPLICATION_ID, applicationId);
-        flags.put(Setting.HTTP_BIND, "127.0.0.1");
-        flags.put(Setting.HTTP_PORT, "0");
-        flags.put(Setting.STATE_DIR, dir.resolve("state-" + name).toString());
-        flags.put(Setting.CHECK_INTERVAL, "500ms");
-        return App.start(ConfigLoader.load(flags, Map.of(), Map.of(), kafkaProperties));
+        return DetectorApps.startWithProductTimeouts(broker, applicationId, dir.resolve("state-" + name), kafkaProperties);
     }
 
     private List<String> options(String name) {

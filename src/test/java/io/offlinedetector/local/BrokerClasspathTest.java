@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class BrokerClasspathTest {
     void saysToBuildFirstWhenTheLibrariesAreMissing() throws IOException {
         Path jar = Files.createFile(target.resolve("offline-detector.jar"));
 
-        ConfigException e = assertThrows(ConfigException.class, () -> BrokerClasspath.of(jar));
+        StartupException e = assertThrows(StartupException.class, () -> BrokerClasspath.of(jar));
 
         assertTrue(e.getMessage().contains("run mvn package first"), e.getMessage());
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -103,7 +103,7 @@ class LocalBrokerIT {
     @Test
     void refusesAKafkaPortThatIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(LocalBroker.HOST))) {
-            ConfigException e = assertThrows(ConfigException.class, () -> LocalBroker.start(dataDir, taken.getLocalPort()));
+            StartupException e = assertThrows(StartupException.class, () -> LocalBroker.start(dataDir, taken.getLocalPort()));
             assertTrue(e.getMessage().contains("already in use"), e.getMessage());
         }
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offlinedetector.Main;
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.config.DetectorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -162,13 +162,13 @@ class SimulateCommandTest {
 
     @Test
     void aStormAfterTheEndOfTheRunIsRefused() {
-        ConfigException e = assertThrows(ConfigException.class, () -> parse("--scenario", "storm", "--at", "20m", "--duration", "10m"));
+        StartupException e = assertThrows(StartupException.class, () -> parse("--scenario", "storm", "--at", "20m", "--duration", "10m"));
         assertTrue(e.getMessage().contains("--at"), e.getMessage());
     }
 
     @Test
     void refusesAPrefixWithControlCharacters() {
-        assertThrows(ConfigException.class, () -> parse("--prefix", "bad\tprefix"));
+        assertThrows(StartupException.class, () -> parse("--prefix", "bad\tprefix"));
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.offlinedetector.config.ConfigException;
+import io.offlinedetector.config.StartupException;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
 import java.io.StringReader;
@@ -78,7 +78,7 @@ class TopicDefinitionTest {
     }
 
     private static void assertRefused(Properties properties, String fragment) {
-        ConfigException e = assertThrows(ConfigException.class, () -> TopicDefinition.parse("bad", properties));
+        StartupException e = assertThrows(StartupException.class, () -> TopicDefinition.parse("bad", properties));
         assertTrue(e.getMessage().contains("topics/bad.properties"), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());

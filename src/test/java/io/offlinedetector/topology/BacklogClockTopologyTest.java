@@ -1,39 +1,25 @@
 package io.offlinedetector.topology;
 
+import static io.offlinedetector.topology.DetectorDriver.ms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TimeoutPolicy;
 import io.offlinedetector.topology.InputProgress.Stall;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BacklogClockTopologyTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-21T20:00:00Z");
+    private static final Instant T0 = DetectorDriver.START;
     private static final Duration TIMEOUT = Duration.ofSeconds(4);
     private static final Duration CHECK = Duration.ofMillis(500);
 
@@ -84,80 +70,28 @@ class BacklogClockTopologyTest {
         }
     }
 
-    @TempDir
-    Path stateDir;
-
     private final FakeProgress progress = new FakeProgress();
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> heartbeats;
-    private TestOutputTopic<byte[], byte[]> status;
-    private KeyValueStore<String, DeviceState> states;
-    /** The driver's wall clock. */
-    private Instant now = T0;
 
-    @BeforeEach
-    void startDriver() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "backlog-clock-test-" + UUID.randomUUID());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DetectorTopology.build(SETTINGS, progress, Rerouting.NONE), props, T0);
-        heartbeats = driver.createInputTopic(Names.HEARTBEATS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
-        status = driver.createOutputTopic(Names.STATUS_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        states = driver.getKeyValueStore(Names.STATE_STORE);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        driver.close();
-    }
+    @RegisterExtension
+    final DetectorDriver driver = new DetectorDriver(SETTINGS, progress, Rerouting.NONE);
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private static long ms(Instant instant) {
-        return instant.toEpochMilli();
-    }
-
-    private void beat(String deviceId, Instant time) {
-        heartbeats.pipeInput(deviceId.getBytes(StandardCharsets.UTF_8), null, time);
-    }
-
-    /** Advances the wall clock one check interval at a time, so every check in between runs. */
-    private void advance(Duration by) {
-        Instant until = now.plus(by);
-        while (now.isBefore(until)) {
-            Duration step = Duration.between(now, until).compareTo(CHECK) < 0 ? Duration.between(now, until) : CHECK;
-            driver.advanceWallClockTime(step);
-            now = now.plus(step);
-        }
-    }
-
-    private void advanceTo(Instant instant) {
-        advance(Duration.between(now, instant));
-    }
-
-    /** Reads every event published so far, checking the key and the record timestamp of each. */
-    private List<StatusChange> events() {
-        List<StatusChange> changes = new ArrayList<>();
-        for (TestRecord<byte[], byte[]> record : status.readRecordsToList()) {
-            StatusChange change = StatusChangeJson.read(record.value());
-            assertEquals(change.deviceId(), new String(record.key(), StandardCharsets.UTF_8), "key = device id");
-            assertEquals(change.changedAt(), record.timestamp(), "record timestamp = changedAt");
-            changes.add(change);
-        }
-        return changes;
-    }
-
     private List<StatusChange> offlineEvents() {
-        return events().stream().filter(e -> e.status() == Status.OFFLINE).collect(Collectors.toList());
+        return driver.events().stream().filter(e -> e.status() == Status.OFFLINE).collect(Collectors.toList());
     }
 
     private static List<String> ids(List<StatusChange> events) {
         return events.stream().map(StatusChange::deviceId).sorted().collect(Collectors.toList());
     }
 
+    /** A heartbeat without a value, sent at {@code time}. */
+    private void beat(String deviceId, Instant time) {
+        driver.beat(deviceId, null, time);
+    }
+
     private Status statusOf(String deviceId) {
-        return states.get(deviceId).status();
+        return driver.states().get(deviceId).status();
     }
 
     private void assertOfflineAtItsDeadline(StatusChange change, Instant lastSeen, Instant detectedAt) {
@@ -182,11 +116,11 @@ class BacklogClockTopologyTest {
             progress.readThrough = ms(T0.plusSeconds(1));
             beat("A", T0);
             beat("B", T0);
-            assertEquals(2, events().size(), "the two first heartbeats");
+            assertEquals(2, driver.events().size(), "the two first heartbeats");
 
-            advance(Duration.ofSeconds(60));
+            driver.advance(Duration.ofSeconds(60));
 
-            assertEquals(List.of(), events());
+            assertEquals(List.of(), driver.events());
             assertEquals(Status.ONLINE, statusOf("A"));
             assertEquals(Status.ONLINE, statusOf("B"));
         }
@@ -197,23 +131,23 @@ class BacklogClockTopologyTest {
             progress.readThrough = ms(T0.plusSeconds(1));
             beat("A", T0);
             beat("B", T0);
-            events();
-            advance(Duration.ofSeconds(60));
-            assertEquals(List.of(), events());
+            driver.events();
+            driver.advance(Duration.ofSeconds(60));
+            assertEquals(List.of(), driver.events());
 
             progress.readThrough = ms(T0.plusSeconds(10));
-            advance(CHECK);
+            driver.advance(CHECK);
 
-            List<StatusChange> offline = events();
+            List<StatusChange> offline = driver.events();
             assertEquals(List.of("A", "B"), ids(offline));
             for (StatusChange change : offline) {
-                assertOfflineAtItsDeadline(change, T0, now);
+                assertOfflineAtItsDeadline(change, T0, driver.now());
             }
             assertTrue(offline.get(0).detectedAt() - offline.get(0).changedAt() > 50_000, "detected long after, on the wall");
 
             progress.readThrough = Long.MAX_VALUE;
-            advance(Duration.ofSeconds(30));
-            assertEquals(List.of(), events(), "exactly once");
+            driver.advance(Duration.ofSeconds(30));
+            assertEquals(List.of(), driver.events(), "exactly once");
         }
 
         @Test
@@ -223,26 +157,26 @@ class BacklogClockTopologyTest {
             beat("A", T0);
             beat("B", T0);
             beat("C", T0);
-            events();
-            advance(Duration.ofSeconds(60));
+            driver.events();
+            driver.advance(Duration.ofSeconds(60));
 
-            beat("C", T0.plusSeconds(3)); // sent at T0 + 3 s, read only now, 57 s later
+            beat("C", T0.plusSeconds(3)); // sent at T0 + 3 s, read only driver.now(), 57 s later
             progress.readThrough = ms(T0.plusSeconds(5));
-            advance(CHECK);
+            driver.advance(CHECK);
 
-            List<StatusChange> offline = events();
+            List<StatusChange> offline = driver.events();
             assertEquals(List.of("A", "B"), ids(offline), "C is not offline at T0 + 4 s");
             assertEquals(Status.ONLINE, statusOf("C"));
 
             progress.readThrough = ms(T0.plusSeconds(6));
-            advance(Duration.ofSeconds(5));
-            assertEquals(List.of(), events(), "C's deadline is T0 + 7 s, not yet read to");
+            driver.advance(Duration.ofSeconds(5));
+            assertEquals(List.of(), driver.events(), "C's deadline is T0 + 7 s, not yet read to");
 
             progress.readThrough = ms(T0.plusSeconds(10));
-            advance(CHECK);
-            StatusChange c = events().get(0);
+            driver.advance(CHECK);
+            StatusChange c = driver.events().get(0);
             assertEquals("C", c.deviceId());
-            assertOfflineAtItsDeadline(c, T0.plusSeconds(3), now);
+            assertOfflineAtItsDeadline(c, T0.plusSeconds(3), driver.now());
         }
 
         @Test
@@ -251,19 +185,19 @@ class BacklogClockTopologyTest {
             progress.readThrough = -1;
             beat("A", T0);
             beat("B", T0);
-            events();
-            advance(Duration.ofSeconds(60));
-            assertEquals(List.of(), events(), "read time is T0");
+            driver.events();
+            driver.advance(Duration.ofSeconds(60));
+            assertEquals(List.of(), driver.events(), "read time is T0");
 
             // B's backlog: the median record time read becomes T0 + 5 s, past A's deadline.
             for (int second = 1; second <= 10; second++) {
                 beat("B", T0.plusSeconds(second));
             }
-            advance(CHECK);
+            driver.advance(CHECK);
 
             List<StatusChange> offline = offlineEvents();
             assertEquals(List.of("A"), ids(offline));
-            assertOfflineAtItsDeadline(offline.get(0), T0, now);
+            assertOfflineAtItsDeadline(offline.get(0), T0, driver.now());
             assertEquals(Status.ONLINE, statusOf("B"));
         }
 
@@ -272,30 +206,30 @@ class BacklogClockTopologyTest {
         void backlogHeartbeatAfterOfflineResumesAgainstTheClock() {
             progress.readThrough = ms(T0.plusSeconds(1));
             beat("A", T0);
-            events();
-            advance(Duration.ofSeconds(60));
+            driver.events();
+            driver.advance(Duration.ofSeconds(60));
             progress.readThrough = ms(T0.plusSeconds(6));
-            advance(CHECK);
+            driver.advance(CHECK);
             assertEquals(List.of("A"), ids(offlineEvents()));
 
             beat("A", T0.plusSeconds(7)); // deadline T0 + 11 s: ahead of the clock, 50 s behind the wall
 
-            StatusChange resumed = events().get(0);
+            StatusChange resumed = driver.events().get(0);
             assertEquals(Status.ONLINE, resumed.status());
             assertEquals(Reason.HEARTBEAT_RESUMED, resumed.reason());
             assertEquals(ms(T0.plusSeconds(7)), resumed.changedAt());
-            assertEquals(ms(now), resumed.detectedAt());
+            assertEquals(ms(driver.now()), resumed.detectedAt());
         }
 
         @Test
         void theClockAsksForTheTasksPartitionAndNextOffset() {
-            advance(CHECK);
+            driver.advance(CHECK);
             assertEquals(0, progress.askedPartition);
             assertEquals(-1, progress.askedNextOffset, "nothing read since the task started");
 
             beat("A", T0);
             beat("B", T0);
-            advance(CHECK);
+            driver.advance(CHECK);
 
             assertEquals(2, progress.askedNextOffset, "the offset after the last record processed");
         }
@@ -313,13 +247,13 @@ class BacklogClockTopologyTest {
         void ongoingStallHoldsAllDecisions(boolean declared) {
             beat("A", T0);
             beat("B", T0);
-            events();
-            advance(Duration.ofSeconds(1));
+            driver.events();
+            driver.advance(Duration.ofSeconds(1));
 
             progress.stall = new Stall(ms(T0.plusSeconds(1)), -1, declared);
-            advance(Duration.ofSeconds(120));
+            driver.advance(Duration.ofSeconds(120));
 
-            assertEquals(List.of(), events());
+            assertEquals(List.of(), driver.events());
             assertEquals(Status.ONLINE, statusOf("A"));
             assertEquals(Status.ONLINE, statusOf("B"));
         }
@@ -329,26 +263,26 @@ class BacklogClockTopologyTest {
         void afterADeclaredStallOnlyTheSilentDeviceIsReported() {
             beat("A", T0);
             beat("B", T0);
-            events();
-            advance(Duration.ofSeconds(1));
-            Instant since = now;
+            driver.events();
+            driver.advance(Duration.ofSeconds(1));
+            Instant since = driver.now();
             progress.stall = new Stall(ms(since), -1, true);
-            advanceTo(T0.plusSeconds(60));
-            assertEquals(List.of(), events());
+            driver.advanceTo(T0.plusSeconds(60));
+            assertEquals(List.of(), driver.events());
 
-            Instant resumed = now;
+            Instant resumed = driver.now();
             progress.stall = new Stall(ms(since), ms(resumed), true);
-            advance(CHECK);
-            assertEquals(List.of(), events(), "deadlines inside the stall wait a full timeout after the resume");
+            driver.advance(CHECK);
+            assertEquals(List.of(), driver.events(), "deadlines inside the stall wait a full timeout after the resume");
 
             // A is heard from again within its timeout of the resume; B never is.
             Instant grace = resumed.plus(TIMEOUT);
             List<StatusChange> seen = new ArrayList<>();
             for (Instant beatAt = resumed.plusSeconds(1); !beatAt.isAfter(grace.plusSeconds(20)); beatAt = beatAt.plusSeconds(1)) {
-                advanceTo(beatAt);
-                beat("A", now);
-                seen.addAll(events());
-                if (!now.isAfter(grace.minus(CHECK))) {
+                driver.advanceTo(beatAt);
+                beat("A", driver.now());
+                seen.addAll(driver.events());
+                if (!driver.now().isAfter(grace.minus(CHECK))) {
                     assertEquals(List.of(), seen, "nothing is decided before resumed + timeout");
                 }
             }
@@ -363,20 +297,20 @@ class BacklogClockTopologyTest {
         @DisplayName("a device that went silent after the resume is judged at its own deadline")
         void deadlineAfterTheStallIsJudgedOnTime() {
             beat("A", T0);
-            events();
-            advance(Duration.ofSeconds(1));
-            progress.stall = new Stall(ms(now), -1, true);
-            advanceTo(T0.plusSeconds(60));
-            progress.stall = new Stall(ms(T0.plusSeconds(1)), ms(now), true);
+            driver.events();
+            driver.advance(Duration.ofSeconds(1));
+            progress.stall = new Stall(ms(driver.now()), -1, true);
+            driver.advanceTo(T0.plusSeconds(60));
+            progress.stall = new Stall(ms(T0.plusSeconds(1)), ms(driver.now()), true);
 
-            Instant lastBeat = now.plusSeconds(2);
-            advanceTo(lastBeat);
+            Instant lastBeat = driver.now().plusSeconds(2);
+            driver.advanceTo(lastBeat);
             beat("A", lastBeat);
-            advanceTo(lastBeat.plus(TIMEOUT).minusMillis(1));
-            assertEquals(List.of(), events());
+            driver.advanceTo(lastBeat.plus(TIMEOUT).minusMillis(1));
+            assertEquals(List.of(), driver.events());
 
-            advance(Duration.ofMillis(1));
-            List<StatusChange> offline = events();
+            driver.advance(Duration.ofMillis(1));
+            List<StatusChange> offline = driver.events();
             assertEquals(List.of("A"), ids(offline));
             assertOfflineAtItsDeadline(offline.get(0), lastBeat, lastBeat.plus(TIMEOUT));
         }
@@ -385,15 +319,15 @@ class BacklogClockTopologyTest {
         @DisplayName("an undeclared hiccup that ended gives no grace: silent devices are reported on time")
         void endedHiccupGivesNoGrace() {
             beat("A", T0);
-            events();
-            advance(Duration.ofSeconds(1));
-            progress.stall = new Stall(ms(now), -1, false);
-            advance(Duration.ofSeconds(1));
-            progress.stall = new Stall(ms(T0.plusSeconds(1)), ms(now), false);
+            driver.events();
+            driver.advance(Duration.ofSeconds(1));
+            progress.stall = new Stall(ms(driver.now()), -1, false);
+            driver.advance(Duration.ofSeconds(1));
+            progress.stall = new Stall(ms(T0.plusSeconds(1)), ms(driver.now()), false);
 
-            advanceTo(T0.plus(TIMEOUT));
+            driver.advanceTo(T0.plus(TIMEOUT));
 
-            List<StatusChange> offline = events();
+            List<StatusChange> offline = driver.events();
             assertEquals(List.of("A"), ids(offline));
             assertOfflineAtItsDeadline(offline.get(0), T0, T0.plus(TIMEOUT));
         }
@@ -412,8 +346,8 @@ class BacklogClockTopologyTest {
         @DisplayName("a dead-lettered record counts as read for the clock's next offset")
         void deadLetteredRecordCountsAsRead() {
             beat("A", T0);
-            heartbeats.pipeInput("B".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8), T0);
-            advance(CHECK);
+            driver.beat("B", "not json", T0);
+            driver.advance(CHECK);
 
             assertEquals(2, progress.askedNextOffset, "offsets 0 and 1 were both processed");
         }
@@ -425,11 +359,11 @@ class BacklogClockTopologyTest {
             Instant[] appendedAt = {T0, T0.plusMillis(500)};
             progress.byNextOffset = next -> next < 0 ? -1 : next >= appendedAt.length ? Long.MAX_VALUE : ms(appendedAt[(int) next]);
             beat("A", T0);
-            advanceTo(appendedAt[1]);
-            heartbeats.pipeInput("B".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8), now);
-            events();
+            driver.advanceTo(appendedAt[1]);
+            driver.beat("B", "not json", driver.now());
+            driver.events();
 
-            advance(Duration.ofSeconds(60)); // everything is read; the partition is idle
+            driver.advance(Duration.ofSeconds(60)); // everything is read; the partition is idle
 
             List<StatusChange> offline = offlineEvents();
             assertEquals(List.of("A"), ids(offline));
@@ -442,11 +376,11 @@ class BacklogClockTopologyTest {
             progress.readThrough = ms(T0.plusSeconds(1));
             beat("A", T0);
             beat("B", T0);
-            events();
-            advance(Duration.ofSeconds(60));
+            driver.events();
+            driver.advance(Duration.ofSeconds(60));
 
             beat("X", T0.plus(Duration.ofHours(1))); // a device whose clock is an hour ahead
-            advance(CHECK);
+            driver.advance(CHECK);
 
             assertEquals(List.of(), offlineEvents(), "the backlog is still read only through T0 + 1 s");
         }

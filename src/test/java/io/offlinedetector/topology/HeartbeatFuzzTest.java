@@ -6,43 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.offlinedetector.domain.DeviceState;
-import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TimeoutPolicy;
 import io.offlinedetector.testing.FuzzSeed;
 import io.offlinedetector.topology.Expected.Generated;
 import io.offlinedetector.topology.Expected.Verdict;
 import io.offlinedetector.topology.Rejection.Code;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile input through the production topology: random bytes and random JSON, random keys and
@@ -68,7 +53,6 @@ class HeartbeatFuzzTest {
      * commits, and so flushes RocksDB, after every record: about 1 ms each on two cores.
      */
     private static final Duration BUDGET = Duration.ofSeconds(40);
-    private static final Instant START = Instant.parse("2026-11-21T20:00:00Z");
     private static final Duration CHECK = Duration.ofMillis(500);
     private static final DetectionSettings SETTINGS = new DetectionSettings(
             new TimeoutPolicy(4_000, 1_000, Duration.ofHours(1).toMillis(), Map.of("thermostat", 10_000L)),
@@ -76,33 +60,8 @@ class HeartbeatFuzzTest {
             Duration.ofMinutes(1));
     private static final String FALLBACK_ID = "sensor-1";
 
-    @TempDir
-    Path stateDir;
-
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> heartbeats;
-    private TestOutputTopic<byte[], byte[]> status;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<String, DeviceState> states;
-    private Instant now = START;
-
-    @BeforeEach
-    void startDriver() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "fuzz-" + UUID.randomUUID());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DetectorTopology.build(SETTINGS), props, START);
-        heartbeats = driver.createInputTopic(Names.HEARTBEATS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
-        status = driver.createOutputTopic(Names.STATUS_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(Names.DLQ_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        states = driver.getKeyValueStore(Names.STATE_STORE);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        driver.close();
-    }
+    @RegisterExtension
+    final DetectorDriver driver = new DetectorDriver(SETTINGS);
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -123,7 +82,7 @@ class HeartbeatFuzzTest {
             long timestamp = timestamp(random);
             Headers headers = headers(random);
             try {
-                heartbeats.pipeInput(new TestRecord<>(key.bytes(), value.bytes(), headers, timestamp));
+                driver.pipe(new TestRecord<>(key.bytes(), value.bytes(), headers, timestamp));
                 sent++;
                 Code code = outcome(key, value, headers);
                 if (code == null) {
@@ -143,7 +102,7 @@ class HeartbeatFuzzTest {
         int dead = deadLettered.values().stream().mapToInt(Integer::intValue).sum();
         assertEquals(sent, processed + dead, "seed " + seed + ": every record is a heartbeat or a dead letter");
         assertTrue(processed > 0 && dead > 0, "seed " + seed + ": both outcomes were exercised");
-        assertTrue(deadLetters.isEmpty(), "seed " + seed + ": no dead letter without a record");
+        assertTrue(driver.deadLetters().isEmpty(), "seed " + seed + ": no dead letter without a record");
         System.out.printf("heartbeat fuzz, seed %d: %d records, %d heartbeats, %d dead letters %s%n",
                 seed, sent, processed, dead, deadLettered);
     }
@@ -154,12 +113,12 @@ class HeartbeatFuzzTest {
      * @return the dead letter's code, or null when it became a heartbeat
      */
     private Code outcome(Generated key, Generated value, Headers sentHeaders) {
-        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        List<TestRecord<byte[], byte[]>> dead = driver.deadLetters().readRecordsToList();
         Expected expected = expected(key, value);
         if (dead.isEmpty()) {
             assertNotEquals(Verdict.DEAD_LETTER, expected.verdict(), "expected a dead letter " + expected);
             String deviceId = DeviceIds.decode(key.bytes()); // no dead letter: the key must be a device id
-            assertNotNull(states.get(deviceId), "a heartbeat leaves the device's state");
+            assertNotNull(driver.states().get(deviceId), "a heartbeat leaves the device's state");
             return null;
         }
         assertEquals(1, dead.size(), "one record, at most one dead letter");
@@ -195,7 +154,7 @@ class HeartbeatFuzzTest {
 
     /** Mostly around now, but also 1970, the far future and the end of time. */
     private long timestamp(Random random) {
-        long wall = now.toEpochMilli();
+        long wall = driver.now().toEpochMilli();
         long hour = Duration.ofHours(1).toMillis();
         return switch (random.nextInt(10)) {
             case 0 -> random.nextBoolean() ? 0 : Long.MAX_VALUE;
@@ -216,19 +175,10 @@ class HeartbeatFuzzTest {
         return headers;
     }
 
-    /** Runs every check due up to the new time, reading back the events each one published. */
+    /** Runs every check due up to the new time, reading back (and so checking) the events each one published. */
     private void advanceWallClock(Duration by) {
-        Instant until = now.plus(by);
-        while (now.isBefore(until)) {
-            Duration step = Duration.between(now, until).compareTo(CHECK) < 0 ? Duration.between(now, until) : CHECK;
-            driver.advanceWallClockTime(step);
-            now = now.plus(step);
-        }
-        for (TestRecord<byte[], byte[]> event : status.readRecordsToList()) {
-            StatusChange change = StatusChangeJson.read(event.value());
-            assertEquals(change.deviceId(), utf8(event.key()), "event key = device id");
-            assertEquals(change.changedAt(), event.timestamp(), "event timestamp = changedAt");
-        }
+        driver.advance(by);
+        driver.events();
     }
 
     private static String describe(Generated key, Generated value, long timestamp) {

@@ -134,14 +134,14 @@ class IndexKeysTest {
     @Test
     void countsEncodeAndDecode() {
         for (long count : new long[] {0, 1, 255, 256, 1_000_000, -1, Long.MAX_VALUE}) {
-            assertEquals(count, IndexKeys.decodeCount(IndexKeys.encodeCount(count)));
+            assertEquals(count, IndexKeys.decodeLong(IndexKeys.encodeLong(count)));
         }
-        assertEquals(Long.BYTES, IndexKeys.encodeCount(5).length);
+        assertEquals(Long.BYTES, IndexKeys.encodeLong(5).length);
     }
 
     @Test
     void aMissingCountIsZero() {
-        assertEquals(0, IndexKeys.decodeCount(null));
+        assertEquals(0, IndexKeys.decodeLong(null));
     }
 
     @Test

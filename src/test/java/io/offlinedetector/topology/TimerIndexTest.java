@@ -86,6 +86,6 @@ class TimerIndexTest {
         reopened.file("next", 2_000);
 
         assertThat(reopened.due(1_500, 10)).containsExactly(new Filing("late", 50));
-        assertThat(IndexKeys.decodeCount(store.get(IndexKeys.timerFloor()))).isEqualTo(1_501);
+        assertThat(IndexKeys.decodeLong(store.get(IndexKeys.timerFloor()))).isEqualTo(1_501);
     }
 }

@@ -18,15 +18,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * The detector's own metrics for one task, that is one {@code heartbeats} partition: Kafka Streams
- * sensors beside the built-in ones, tagged {@code task-id} and {@code partition}, so that whatever
- * exports Kafka Streams' metrics (JMX, Micrometer's binder behind {@code GET /metrics}) exports
- * these too.
+ * sensors beside the built-in ones, registered when the task's processor starts and removed when it
+ * closes, tagged {@code task-id} and {@code partition}, so that whatever exports Kafka Streams'
+ * metrics (JMX, and {@link io.offlinedetector.metrics.InstanceMeters} behind {@code GET /metrics})
+ * exports these too.
  *
  * <p>Per heartbeat and per transition the processor only increments a field; the fields reach the
  * sensors once per check and on close. The hot path takes no lock and allocates nothing, and the
  * totals lag by at most one check interval. Dead letters are rare and recorded at once.
  */
-final class DetectorMetrics {
+final class TaskMetrics {
 
     /** Micrometer's Kafka binder names these {@code kafka_offline_detector_*}. */
     static final String GROUP = "offline-detector-metrics";
@@ -57,7 +58,7 @@ final class DetectorMetrics {
     private long pendingOnline;
     private long pendingOffline;
 
-    private DetectorMetrics(StreamsMetrics metrics, TaskId task) {
+    private TaskMetrics(StreamsMetrics metrics, TaskId task) {
         this.metrics = metrics;
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("task-id", task.toString());
@@ -88,8 +89,8 @@ final class DetectorMetrics {
                 + "up to one check interval when caught up, more while the detector is behind", tags), new ClockLag());
     }
 
-    static DetectorMetrics register(ProcessorContext<?, ?> context) {
-        return new DetectorMetrics(context.metrics(), context.taskId());
+    static TaskMetrics register(ProcessorContext<?, ?> context) {
+        return new TaskMetrics(context.metrics(), context.taskId());
     }
 
     void heartbeat() {

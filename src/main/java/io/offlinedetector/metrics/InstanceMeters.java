@@ -23,11 +23,13 @@ import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The metrics behind {@code GET /metrics}, in Prometheus' text format: every Kafka Streams metric
- * through Micrometer's binder (the detector's own sensors among them, as
- * {@code kafka_offline_detector_*}), the JVM's, and the HTTP API's latency by route.
+ * This instance's Micrometer meters, the ones {@code GET /metrics} serves in Prometheus' text
+ * format: every Kafka Streams metric through Micrometer's binder (among them each task's own
+ * sensors, {@code io.offlinedetector.topology.TaskMetrics}, as {@code kafka_offline_detector_*}),
+ * the JVM's, the HTTP API's latency by route, and the gauges and counters others register here
+ * (the dashboard's live feed). One registry per instance, closed with it.
  */
-public final class DetectorMeters implements AutoCloseable {
+public final class InstanceMeters implements AutoCloseable {
 
     /** Prometheus' text exposition format, the one {@link PrometheusMeterRegistry#scrape()} writes. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -50,7 +52,7 @@ public final class DetectorMeters implements AutoCloseable {
         return thread;
     });
 
-    public DetectorMeters() {
+    public InstanceMeters() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);

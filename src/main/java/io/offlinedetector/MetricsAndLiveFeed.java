@@ -7,7 +7,7 @@ import io.offlinedetector.http.LiveEvents;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.Operations;
 import io.offlinedetector.http.Response;
-import io.offlinedetector.metrics.DetectorMeters;
+import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
@@ -16,27 +16,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an instance offers the people who run the fleet, beside the API: the metrics, and the live
- * feed of status events behind the dashboard. One reader of {@code device-status} per instance, so
- * that every instance's dashboard shows the whole fleet.
+ * What an instance offers the people who run the fleet, beside the device API: its metrics
+ * ({@code GET /metrics}) and the live feed of status events behind the dashboard
+ * ({@code GET /events}). Started and closed with {@link App}; {@link #operations} hands both, with
+ * the admin endpoints, to the HTTP API's operator routes.
+ *
+ * <p>One reader of {@code device-status} per instance, so that every instance's dashboard shows the
+ * whole fleet.
  */
-final class OperatorSide implements AutoCloseable {
+final class MetricsAndLiveFeed implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OperatorSide.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsAndLiveFeed.class);
 
-    private final DetectorMeters meters;
+    private final InstanceMeters meters;
     private final LiveEvents events;
     private final StatusTail tail;
 
-    private OperatorSide(DetectorMeters meters, LiveEvents events, StatusTail tail) {
+    private MetricsAndLiveFeed(InstanceMeters meters, LiveEvents events, StatusTail tail) {
         this.meters = meters;
         this.events = events;
         this.tail = tail;
     }
 
     /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
-    static OperatorSide start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
-        DetectorMeters meters = new DetectorMeters();
+    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
+        InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
         LiveEvents events = new LiveEvents(fleet::stats);
         meters.gauge("offline.detector.dashboard.clients", "browsers following the live feed", events::clients);
@@ -51,12 +55,13 @@ final class OperatorSide implements AutoCloseable {
             throw e;
         }
         LOG.info("Live feed following {} for the dashboard", Names.STATUS_TOPIC);
-        return new OperatorSide(meters, events, tail);
+        return new MetricsAndLiveFeed(meters, events, tail);
     }
 
+    /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */
     Operations operations(AdminEndpoints admin) {
         return new Operations(events,
-                () -> new Response.Content(DetectorMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
+                () -> new Response.Content(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
                 admin);
     }
