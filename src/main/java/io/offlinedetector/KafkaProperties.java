@@ -46,7 +46,7 @@ public final class KafkaProperties {
         props.put(BoundedMemoryRocksDBConfig.MEMORY_BYTES_CONFIG, config.rocksdbMemoryBytes());
         if (isClassicProtocol(config)) {
             // A crashed instance's partitions move to their standbys only once the group notices it
-            // is gone: with the consumer's 45 s default, SPEC §6's failover within 10 s could not be
+            // is gone: with the consumer's 45 s default, the failover target of 10 s could not be
             // met (bench, 1,000,000 devices: 47.5 s; 7.4 s with these). The streams protocol's
             // session timeout is the broker's to set.
             props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);

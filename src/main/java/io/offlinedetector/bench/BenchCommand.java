@@ -36,19 +36,25 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bench}: measures the detector against the targets of SPEC §6 on a real broker and prints a
- * table, also written to {@code report.md} and {@code report.json}.
+ * {@code bench}: measures the detector against its targets (docs/performance.md) on a real broker
+ * and prints a table, also written to {@code report.md} and {@code report.json}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure catch-up throughput (against a get+put baseline), timer cost, detection, queries, footprint, recovery and failover.")
 public final class BenchCommand implements Callable<Integer> {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    /** The fleet size SPEC §6 states its timer, footprint and recovery targets for. */
+    /**
+     * The fleet size the timer, footprint and recovery targets are stated for (docs/performance.md,
+     * 'Targets').
+     */
     static final long FLEET = 1_000_000;
     /** Timeout of the preloaded fleet: no device of the backlog comes due while the bench runs. */
     private static final String FLEET_TIMEOUT = "2h";
-    /** Devices that stop at once in the detection phase (SPEC §6). */
+    /**
+     * Devices that stop at once in the detection phase (docs/performance.md, 'What each phase
+     * does').
+     */
     private static final int DETECTION_DEVICES = 10_000;
 
     @Spec

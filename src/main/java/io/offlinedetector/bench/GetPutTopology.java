@@ -12,8 +12,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The baseline of SPEC §6: the least a stateful detector must do per heartbeat, one RocksDB get and
- * one put, with the same store settings (logged, no record cache) as the detector's device states.
+ * The catch-up baseline (docs/performance.md, 'What each phase does'): the least a stateful
+ * detector must do per heartbeat, one RocksDB get and one put, with the same store settings
+ * (logged, no record cache) as the detector's device states.
  */
 final class GetPutTopology {
 

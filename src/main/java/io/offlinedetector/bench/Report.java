@@ -19,7 +19,7 @@ public final class Report {
     /**
      * One measured figure.
      *
-     * @param target the SPEC §6 target it is held against, or empty
+     * @param target the target it is held against (docs/performance.md, 'Targets'), or empty
      * @param met whether the target is met; {@code null} when there is no target
      */
     public record Row(String phase, String metric, double value, String unit, String target, Boolean met) {}

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The detector's own settings. Each is read from its flag, else its environment variable, else the
- * {@code --config} file, else its default (SPEC §5). The env name follows from the flag:
- * {@code --default-timeout} → {@code OD_DEFAULT_TIMEOUT}.
+ * {@code --config} file, else its default (docs/operations.md, 'Configuration'). The env name
+ * follows from the flag: {@code --default-timeout} → {@code OD_DEFAULT_TIMEOUT}.
  */
 public enum Setting {
     BOOTSTRAP_SERVERS("bootstrap-servers", "bootstrap.servers", "127.0.0.1:9092", "Kafka bootstrap servers"),

@@ -4,9 +4,9 @@ package io.offlinedetector.domain;
  * The times a decision is made with.
  *
  * <p>The detector's clock ({@code clock}) is what deadlines are judged against. It never runs ahead
- * of what the input has provably been read to (SPEC §3.3): when the input is caught up it is the
- * wall clock; while a backlog is read it is the time the backlog has been read to. {@code wall} is
- * the wall clock, recorded as {@code detectedAt}.
+ * of what the input has provably been read to (docs/design.md, 'The detector's clock'): when the
+ * input is caught up it is the wall clock; while a backlog is read it is the time the backlog has
+ * been read to. {@code wall} is the wall clock, recorded as {@code detectedAt}.
  *
  * <p>After an ingestion stall, the whole input stopped during {@code [stallFrom, stallUntil)}, most
  * likely in the pipeline rather than in every device at once. A device whose deadline fell inside

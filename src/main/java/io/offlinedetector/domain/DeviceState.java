@@ -14,7 +14,7 @@ package io.offlinedetector.domain;
  *                   lazily when the timer fires, so a heartbeat costs one state write only. It is
  *                   later than the deadline only while a decision is held (see {@link DetectorTime}).
  * @param requestedTimeoutMs the {@code timeoutMs} the device last asked for, or {@link #NO_REQUEST};
- *                   it applies until the device asks for another (SPEC §3.2)
+ *                   it applies until the device asks for another (docs/design.md, 'Transitions')
  */
 public record DeviceState(
         Status status,

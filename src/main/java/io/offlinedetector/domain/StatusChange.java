@@ -1,7 +1,8 @@
 package io.offlinedetector.domain;
 
 /**
- * One transition, as published on {@code device-status} (SPEC §2.2). Times are epoch millis.
+ * One transition, as published on {@code device-status} (docs/design.md, 'Status events'). Times
+ * are epoch millis.
  *
  * @param changedAt  ONLINE: the heartbeat's time; OFFLINE: {@code lastSeen + timeout}
  * @param detectedAt when the detector decided, on its clock

@@ -3,8 +3,8 @@ package io.offlinedetector.domain;
 import java.util.Map;
 
 /**
- * Chooses a heartbeat's timeout (SPEC §3.2): its own {@code timeoutMs}, else its type's timeout,
- * else the default; the result is clamped to {@code [minMs, maxMs]}.
+ * Chooses a heartbeat's timeout (docs/design.md, 'Transitions'): its own {@code timeoutMs}, else
+ * its type's timeout, else the default; the result is clamped to {@code [minMs, maxMs]}.
  */
 public record TimeoutPolicy(long defaultMs, long minMs, long maxMs, Map<String, Long> typeTimeoutsMs) {
 

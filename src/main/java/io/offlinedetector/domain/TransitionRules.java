@@ -1,9 +1,9 @@
 package io.offlinedetector.domain;
 
 /**
- * The transition rules of SPEC §3.1 as pure functions: no clock, no Kafka. The caller passes the
- * time in ({@link DetectorTime}: the detector's clock for decisions, the wall clock for
- * {@code detectedAt}).
+ * The transition rules of docs/design.md, 'Transitions', as pure functions: no clock, no Kafka. The
+ * caller passes the time in ({@link DetectorTime}: the detector's clock for decisions, the wall
+ * clock for {@code detectedAt}).
  *
  * <p>Timer bookkeeping is part of the rules so that it can be tested here: every ONLINE device is
  * filed in the timer index under {@link DeviceState#timerAt()}, which is never later than the time

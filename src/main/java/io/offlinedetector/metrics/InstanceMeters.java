@@ -38,7 +38,10 @@ public final class InstanceMeters implements AutoCloseable {
      * on every rebalance); the values themselves are read at each scrape.
      */
     static final Duration KAFKA_REFRESH = Duration.ofSeconds(5);
-    /** Buckets around the latency targets: 5 ms for a local lookup, 15 ms forwarded (SPEC §6). */
+    /**
+     * Buckets around the latency targets: 5 ms for a local lookup, 15 ms forwarded
+     * (docs/performance.md, 'Targets').
+     */
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(15),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),

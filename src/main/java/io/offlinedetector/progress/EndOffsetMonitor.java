@@ -39,8 +39,9 @@ public final class EndOffsetMonitor implements InputProgress, AutoCloseable {
 
     /**
      * How often the offsets are read. A caught-up detector's clock trails the wall clock by one
-     * interval plus the request, and SPEC §6 allows {@code check.interval} + 250 ms from a deadline
-     * to its detection: at 200 ms the bench's p99 came to 1,260 ms against 1,250.
+     * interval plus the request, and the detection target allows {@code check.interval} + 250 ms
+     * from a deadline to its detection (docs/performance.md, 'Targets'): at 200 ms the bench's p99
+     * came to 1,260 ms against 1,250.
      */
     public static final Duration INTERVAL = Duration.ofMillis(100);
 

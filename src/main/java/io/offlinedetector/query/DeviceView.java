@@ -2,7 +2,10 @@ package io.offlinedetector.query;
 
 import io.offlinedetector.domain.DeviceState;
 
-/** A device as the HTTP API shows it (SPEC §4). Times are ISO-8601 UTC strings. */
+/**
+ * A device as the HTTP API shows it (docs/http-api.md, 'GET /devices/{id}'). Times are ISO-8601 UTC
+ * strings.
+ */
 public record DeviceView(
         String deviceId, String status, String lastSeen, String since, long timeoutMs, String deviceType, long sequence) {
 

@@ -13,10 +13,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * Any instance answers for any device (SPEC §4). A device question goes where the group's
- * metadata says the device lives: answered here when the active task is local, forwarded once to
- * the owner when it is remote (marked local-only, so the owner never forwards again), and refused
- * with 503 while nobody owns it. Lists and counts ask every instance at once and merge.
+ * Any instance answers for any device (docs/operations.md, 'How a question finds its answer'). A
+ * device question goes where the group's metadata says the device lives: answered here when the
+ * active task is local, forwarded once to the owner when it is remote (marked local-only, so the
+ * owner never forwards again), and refused with 503 while nobody owns it. Lists and counts ask
+ * every instance at once and merge.
  *
  * <p>The owner is the one instance that can know a device: whatever partition a producer put its
  * heartbeats in, the detector hands them on to the device's owner ({@code topology.Rerouting}).

@@ -7,7 +7,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** The device id rules of SPEC §2.1: UTF-8, 1–200 bytes, no control characters. */
+/**
+ * The device id rules of docs/design.md, 'Heartbeats': UTF-8, 1–200 bytes, no control characters.
+ */
 public final class DeviceIds {
 
     public static final int MAX_BYTES = 200;

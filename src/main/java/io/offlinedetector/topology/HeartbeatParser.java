@@ -10,9 +10,10 @@ import io.offlinedetector.topology.Rejection.Code;
 import java.io.IOException;
 
 /**
- * Turns a raw {@code heartbeats} record into a {@link Heartbeat}, or says why it cannot (SPEC §2.1).
- * Streams the JSON with Jackson's parser: only the recognised fields are read, everything else is
- * skipped without building a tree, since devices may put telemetry of any size in the body.
+ * Turns a raw {@code heartbeats} record into a {@link Heartbeat}, or says why it cannot
+ * (docs/design.md, 'Heartbeats' and 'Dead letters'). Streams the JSON with Jackson's parser: only
+ * the recognised fields are read, everything else is skipped without building a tree, since devices
+ * may put telemetry of any size in the body.
  */
 public final class HeartbeatParser {
 

@@ -4,9 +4,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * A heartbeat's time is its record timestamp (SPEC §2.1). A record without one (negative, from
- * very old clients) would make the default extractor fail the whole application, and skipping it
- * would lose a heartbeat; it counts as arriving at the partition's current time instead.
+ * A heartbeat's time is its record timestamp (docs/design.md, 'Transitions'). A record without one
+ * (negative, from very old clients) would make the default extractor fail the whole application,
+ * and skipping it would lose a heartbeat; it counts as arriving at the partition's current time
+ * instead.
  */
 public final class HeartbeatTimestamps implements TimestampExtractor {
 

@@ -11,7 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The {@code device-status} event format of SPEC §2.2: JSON with ISO-8601 UTC times. */
+/**
+ * The {@code device-status} event format of docs/design.md, 'Status events': JSON with ISO-8601 UTC
+ * times.
+ */
 public final class StatusChangeJson {
 
     private static final JsonFactory JSON = new JsonFactory();

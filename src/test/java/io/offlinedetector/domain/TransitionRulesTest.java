@@ -13,7 +13,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The transition rules of SPEC §3.1, including the lazy timer filing, as pure functions. */
+/**
+ * The transition rules of docs/design.md, 'Transitions', including the lazy timer filing, as pure
+ * functions.
+ */
 class TransitionRulesTest {
 
     private static final String ID = "sensor-42";
@@ -451,7 +454,7 @@ class TransitionRulesTest {
     }
 
     @Nested
-    @DisplayName("a device's choices hold until it makes another (SPEC 3.2)")
+    @DisplayName("a device's choices hold until it makes another")
     class StickyChoices {
 
         @Test
@@ -484,7 +487,7 @@ class TransitionRulesTest {
     }
 
     @Nested
-    @DisplayName("the detector's clock and ingestion-stall holds (SPEC 3.3)")
+    @DisplayName("the detector's clock and ingestion-stall holds")
     class DetectorClockAndStalls {
 
         /** The input stopped at T0 + 1 s and flowed again at T0 + 60 s. */

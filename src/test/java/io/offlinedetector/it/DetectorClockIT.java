@@ -41,7 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The detector's clock (SPEC §3.3) on a real broker: heartbeats waiting unread in the topic never
+ * The detector's clock (docs/design.md) on a real broker: heartbeats waiting unread in the topic never
  * turn into OFFLINE events, and devices that really went silent are reported once, at
  * {@code lastSeen + timeout}.
  */

@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three instances of one application on one real broker: two in this JVM and one in its own JVM,
  * which is killed (SIGKILL: no shutdown hook, no leaving the group) while heartbeats go on. The
- * steps run in order, each a behaviour of SPEC §3.1 and §4 under scale-out and failover.
+ * steps run in order, each a behaviour of docs/design.md, 'Transitions', and docs/http-api.md under
+ * scale-out and failover.
  *
  * <p>{@code -Dod.it.group.protocol=streams} runs the same story on the KIP-1071 streams protocol.
  */
@@ -67,7 +68,7 @@ class ScaleOutIT {
     private static final long STOPPER_TIMEOUT_MS = 5_000;
     /**
      * Shorter than the failover takes: a task that resumes elsewhere must not judge keepers before it
-     * has read the heartbeats sent during the handover (the detector's clock, SPEC §3.3).
+     * has read the heartbeats sent during the handover (docs/design.md, 'The detector's clock').
      */
     private static final long KEEPER_TIMEOUT_MS = Long.getLong("od.it.keeper.timeout.ms", 6_000);
     private static final int NEWCOMERS = 40;

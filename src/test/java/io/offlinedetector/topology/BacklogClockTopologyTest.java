@@ -24,10 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The detector's clock in the production topology (SPEC §3.3): the test driver's wall clock runs on
- * while a hand-written {@link InputProgress} says how far the input is provably read and whether it
- * is stalled. A backlog must never turn into OFFLINE events; devices that truly went silent are
- * still reported, once, with their real deadline as {@code changedAt}.
+ * The detector's clock in the production topology (docs/design.md): the test driver's wall clock
+ * runs on while a hand-written {@link InputProgress} says how far the input is provably read and
+ * whether it is stalled. A backlog must never turn into OFFLINE events; devices that truly went
+ * silent are still reported, once, with their real deadline as {@code changedAt}.
  */
 class BacklogClockTopologyTest {
 

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The detector's clock (SPEC §3.3): never past what the input is provably read to, never past the wall. */
+/**
+ * The detector's clock (docs/design.md): never past what the input is provably read to, never past
+ * the wall.
+ */
 class DetectorClockTest {
 
     private static final long T0 = Instant.parse("2026-11-21T20:00:00Z").toEpochMilli();

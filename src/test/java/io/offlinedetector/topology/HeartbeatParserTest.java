@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The input contract of SPEC §2.1. */
+/** The input contract of docs/design.md, 'Heartbeats'. */
 class HeartbeatParserTest {
 
     private static final String ID = "sensor-42";

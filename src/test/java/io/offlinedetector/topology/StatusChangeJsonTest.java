@@ -19,7 +19,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The {@code device-status} event format of SPEC §2.2. */
+/** The {@code device-status} event format of docs/design.md, 'Status events'. */
 class StatusChangeJsonTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,7 +28,7 @@ class StatusChangeJsonTest {
         return Instant.parse(iso).toEpochMilli();
     }
 
-    /** The example event of SPEC §2.2. */
+    /** The example event of docs/design.md, 'Status events'. */
     private static final StatusChange SPEC_EXAMPLE = new StatusChange(
             "sensor-42",
             Status.OFFLINE,
@@ -46,7 +46,7 @@ class StatusChangeJsonTest {
     }
 
     @Test
-    @DisplayName("writes the SPEC §2.2 example with exactly its field names and ISO-8601 UTC times")
+    @DisplayName("writes the documented example event with exactly its field names and ISO-8601 UTC times")
     void writesTheSpecExample() throws IOException {
         JsonNode expected = tree(("{\"deviceId\":\"sensor-42\",\"status\":\"OFFLINE\",\"previousStatus\":\"ONLINE\","
                         + "\"changedAt\":\"2026-11-21T20:10:00Z\",\"detectedAt\":\"2026-11-21T20:10:00.412Z\","
