@@ -6,7 +6,6 @@ import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.http.LiveEvents;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.Operations;
-import io.offlinedetector.http.Response;
 import io.offlinedetector.metrics.DetectorMeters;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.topology.Names;
@@ -56,7 +55,7 @@ final class OperatorSide implements AutoCloseable {
 
     Operations operations(AdminEndpoints admin) {
         return new Operations(events,
-                () -> new Response.Content(DetectorMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
+                () -> new Operations.Scrape(DetectorMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
                 admin);
     }
