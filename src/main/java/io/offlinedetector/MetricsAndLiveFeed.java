@@ -6,7 +6,6 @@ import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.http.LiveEvents;
 import io.offlinedetector.http.AdminEndpoints;
 import io.offlinedetector.http.Operations;
-import io.offlinedetector.http.Response;
 import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.topology.Names;
@@ -61,7 +60,7 @@ final class MetricsAndLiveFeed implements AutoCloseable {
     /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */
     Operations operations(AdminEndpoints admin) {
         return new Operations(events,
-                () -> new Response.Content(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
+                () -> new Operations.Scrape(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
                 admin);
     }

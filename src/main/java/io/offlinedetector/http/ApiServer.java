@@ -1,99 +1,141 @@
 package io.offlinedetector.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
 import io.offlinedetector.config.StartupException;
 import io.offlinedetector.query.FleetQueries;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The JDK's built-in HTTP server: no framework needed for a handful of routes. Long-lived
- * responses (the live feed) are written by threads of their own, never by the request threads. The port is
- * bound first (so that port 0 resolves and a taken port stops start-up early), then the routes are
- * attached once the query side exists.
+ * The HTTP API on Javalin (Jetty 12). The port is bound first, so that port 0 resolves and a taken
+ * port stops start-up at once, before Kafka is asked anything; the API answers 503 until
+ * {@link #start} hands it the query side.
  */
 public final class ApiServer {
 
-    /** Threads of each lane (see {@link RequestLanes}): the server's own, and the clients'. */
-    private static final int THREADS = 8;
-    /**
-     * By default the JDK server waits without limit for the rest of a request, and each wait holds
-     * one of the {@value #THREADS} HTTP threads: a handful of clients that send half a request would
-     * stall the API. Unless the operator set it, a request must arrive within this many seconds. The
-     * JDK reads the property once, when the first server in the JVM is created.
-     */
-    private static final String MAX_REQUEST_SECONDS = "30";
+    /** Jetty's threads: they never wait for a peer, so a few dozen serve any load this API sees. */
+    private static final int SERVER_THREADS = 32;
+    /** Client requests, which may wait for a peer, run here (see {@link RequestLanes}). */
+    private static final int CLIENT_LANE_THREADS = 8;
+    /** Request line and headers: far more than any client sends (Jetty's default is 8 KiB). */
+    private static final int REQUEST_HEAD_BYTES = 128 * 1024;
+    /** The dashboard's files: only these are served from the jar's dashboard folder. */
+    private static final java.util.Set<String> DASHBOARD_FILES = java.util.Set.of("/dashboard/dashboard.css", "/dashboard/dashboard.js");
+    /** A client that has not sent its whole request within this long holds a connection for nothing. */
+    private static final long IDLE_TIMEOUT_MS = 30_000;
 
-    static {
-        // The JDK server writes a response's headers and body in two writes; without TCP_NODELAY,
-        // Nagle's algorithm holds the body until the client's delayed ACK, about 40 ms per request
-        // (measured: 49 ms without, 5 ms with), and a forwarded lookup pays it twice. The server
-        // reads this once, when the first one starts; a value given with -D is kept.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    private final Javalin javalin;
+    private final String host;
+    private final HttpApi api;
+    private final ExecutorService clientLane;
 
-    private final HttpServer server;
-    private ExecutorService executor;
-    private ExecutorService clientLane;
-
-    private ApiServer(HttpServer server) {
-        this.server = server;
+    private ApiServer(Javalin javalin, String host, HttpApi api, ExecutorService clientLane) {
+        this.javalin = javalin;
+        this.host = host;
+        this.api = api;
+        this.clientLane = clientLane;
     }
 
     /** @throws StartupException when the address cannot be bound, for example the port is in use */
     public static ApiServer bind(String host, int port) {
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        HttpApi api = new HttpApi();
+        ExecutorService clientLane = clientLane();
+        RequestLanes lanes = new RequestLanes(clientLane);
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.threadPool = serverThreads();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors.ServerErrors()));
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(new JsonErrors.ServletErrors());
+                // Device ids may hold '/', sent as %2F: the id is one path segment however it is spelled.
+                context.getServletHandler().setDecodeAmbiguousURIs(true);
+            });
+            config.jetty.modifyHttpConfiguration(http -> {
+                // Control and other unusual characters reach the API, whose answer names the problem in the id.
+                http.setUriCompliance(UriCompliance.from(
+                        "DEFAULT,AMBIGUOUS_PATH_SEPARATOR,AMBIGUOUS_PATH_ENCODING,SUSPICIOUS_PATH_CHARACTERS,ILLEGAL_PATH_CHARACTERS"));
+                http.setRequestHeaderSize(REQUEST_HEAD_BYTES);
+                http.setIdleTimeout(IDLE_TIMEOUT_MS);
+                http.setSendServerVersion(false);
+            });
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = RequestLimits.MAX_BODY_BYTES;
+            config.router.ignoreTrailingSlashes = false;
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/dashboard";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+                // The files change only with the jar; revalidating on each load keeps an upgrade visible at once.
+                files.headers = java.util.Map.of("Cache-Control", "no-cache", "X-Content-Type-Options", "nosniff");
+                files.skipFileFunction = request -> !DASHBOARD_FILES.contains(request.getRequestURI());
+            });
+            RequestLimits.install(config.routes);
+            JsonErrors.install(config.routes);
+            api.routes(config.routes, lanes);
+        });
         try {
-            return new ApiServer(HttpServer.create(new InetSocketAddress(host, port), 128));
-        } catch (BindException e) {
-            throw new StartupException("HTTP port " + port + " on " + host + " is in use or not available (" + e.getMessage() + ")");
-        } catch (IOException e) {
-            throw new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+            javalin.start(host, port);
+        } catch (RuntimeException e) {
+            clientLane.shutdownNow();
+            throw bindFailure(host, port, e);
         }
+        return new ApiServer(javalin, host, api, clientLane);
     }
 
+    /** Starts answering: until now every API request was answered 503. */
     public void start(FleetQueries fleet) {
         start(fleet, Operations.none());
     }
 
     public void start(FleetQueries fleet, Operations operations) {
-        executor = threads("http-");
-        clientLane = threads("http-client-");
-        Router router = new Router(RequestTimer.timed(new HttpApi(fleet, operations).routes(), operations.timer()), new ObjectMapper());
-        server.createContext("/", new RequestLanes(router, clientLane));
-        server.setExecutor(executor);
-        server.start();
+        api.serve(fleet, operations);
     }
 
-    private static ExecutorService threads(String prefix) {
+    private static StartupException bindFailure(String host, int port, RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return new StartupException("HTTP port " + port + " on " + host + " is in use or not available (" + cause.getMessage() + ")");
+            }
+            if (cause instanceof IOException) {
+                return new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + cause.getMessage(), cause);
+            }
+        }
+        return new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+
+    private static QueuedThreadPool serverThreads() {
+        QueuedThreadPool threads = new QueuedThreadPool(SERVER_THREADS, 4);
+        threads.setName("http");
+        threads.setDaemon(true);
+        return threads;
+    }
+
+    private static ExecutorService clientLane() {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+        return Executors.newFixedThreadPool(CLIENT_LANE_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "http-client-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return javalin.port();
     }
 
     public String address() {
-        return "http://" + server.getAddress().getHostString() + ":" + port();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     public void stop() {
-        server.stop(0);
-        if (executor != null) {
-            executor.shutdownNow();
-            clientLane.shutdownNow();
-        }
+        javalin.stop();
+        clientLane.shutdownNow();
     }
 }

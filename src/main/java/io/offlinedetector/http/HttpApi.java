@@ -1,5 +1,11 @@
 package io.offlinedetector.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.sse.SseClient;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.DeviceAnswer;
@@ -8,12 +14,18 @@ import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
 import io.offlinedetector.query.PeerProtocol;
 import io.offlinedetector.topology.DeviceIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The HTTP API of SPEC §4 as a route table over {@link FleetQueries}. */
+/**
+ * The HTTP API as a route table over {@link FleetQueries} (see docs/http-api.md). Every answer is
+ * JSON; failures are {@link ApiException}s, which {@link JsonErrors} turns into statuses.
+ */
 public final class HttpApi {
 
     public static final int DEFAULT_LIMIT = 100;
@@ -21,43 +33,50 @@ public final class HttpApi {
     /** Names the instance that read the device's state, so clients can see forwarding at work. */
     public static final String SERVED_BY_HEADER = PeerProtocol.SERVED_BY_HEADER;
 
-    private final FleetQueries fleet;
-    private final Operations operations;
-    private final StaticContent dashboard = new StaticContent();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] DASHBOARD_PAGE = resource("/dashboard/index.html");
 
-    public HttpApi(FleetQueries fleet) {
-        this(fleet, Operations.none());
+    /** What the API serves from; {@code null} until {@link #serve}, and the API answers 503 until then. */
+    private volatile Serving serving;
+
+    private record Serving(FleetQueries fleet, Operations operations) {}
+
+    void serve(FleetQueries fleet, Operations operations) {
+        serving = new Serving(fleet, operations);
     }
 
-    public HttpApi(FleetQueries fleet, Operations operations) {
-        this.fleet = fleet;
-        this.operations = operations;
+    void routes(JavalinDefaultRoutingApi routes, RequestLanes lanes) {
+        routes.before(ctx -> ctx.header("Cache-Control", "no-store"));
+        get(routes, "/devices/{id}", lanes.lane(timed("GET", "/devices/{id}", this::device)));
+        routes.delete("/devices/{id}", lanes.lane(timed("DELETE", "/devices/{id}", this::removeDevice)));
+        get(routes, "/devices", lanes.lane(timed("GET", "/devices", this::devices)));
+        get(routes, "/stats", lanes.lane(timed("GET", "/stats", this::stats)));
+        get(routes, "/instances", lanes.lane(timed("GET", "/instances", ctx -> ok(ctx, Map.of("instances", fleet().instances())))));
+        get(routes, "/health", timed("GET", "/health", this::health));
+        get(routes, "/ready", timed("GET", "/ready", this::ready));
+        get(routes, "/metrics", timed("GET", "/metrics", this::metrics));
+        get(routes, "/", this::dashboard);
+        routes.before("/events", this::admitToLiveFeed);
+        routes.sse("/events", this::followLiveFeed);
     }
 
-    public List<Route> routes() {
-        return List.of(
-                Route.get("/devices/{id}", this::device),
-                Route.delete("/devices/{id}", this::removeDevice),
-                Route.get("/devices", this::devices),
-                Route.get("/stats", this::stats),
-                Route.get("/instances", request -> Response.ok(Map.of("instances", fleet.instances()))),
-                Route.get("/health", this::health),
-                Route.get("/ready", this::ready),
-                Route.get("/", dashboard::page),
-                Route.get("/dashboard/{file}", dashboard::asset),
-                Route.get("/events", this::events),
-                Route.get("/metrics", this::metrics));
+    /** GET, and HEAD with the same status and headers (Jetty leaves the body out). */
+    private static void get(JavalinDefaultRoutingApi routes, String path, Handler handler) {
+        routes.get(path, handler);
+        routes.head(path, handler);
     }
 
-    private Response device(Request request) {
-        String id = validId(request.pathParam("id"), "device id");
-        boolean allowStale = flag(request, PeerProtocol.ALLOW_STALE_PARAM);
-        String partition = request.queryParam(PeerProtocol.PARTITION_PARAM);
+    private void device(Context ctx) {
+        String id = validId(ctx.pathParam("id"), "device id");
+        boolean allowStale = flag(ctx, PeerProtocol.ALLOW_STALE_PARAM);
+        String partition = ctx.queryParam(PeerProtocol.PARTITION_PARAM);
         DeviceAnswer answer = partition == null
-                ? scope(request).device(id, allowStale)
-                : fleet.localOnly().deviceAsOwner(id, allowStale, partition(partition));
+                ? scope(ctx).device(id, allowStale)
+                : fleet().localOnly().deviceAsOwner(id, allowStale, partition(partition));
         if (answer instanceof DeviceAnswer.Found found) {
-            return Response.ok(found.device()).withHeader(SERVED_BY_HEADER, found.servedBy());
+            ctx.header(SERVED_BY_HEADER, found.servedBy());
+            ok(ctx, found.device());
+            return;
         }
         if (answer instanceof DeviceAnswer.Unavailable unavailable) {
             throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
@@ -72,10 +91,10 @@ public final class HttpApi {
      * Removes a device through Kafka, so every instance agrees: 202 once the request is durably
      * written; the owner then drops its state and publishes a tombstone on device-status.
      */
-    private Response removeDevice(Request request) {
-        operations.admin().authorize(request.header("Authorization"));
-        String id = validId(request.pathParam("id"), "device id");
-        DeviceAnswer answer = fleet.device(id);
+    private void removeDevice(Context ctx) {
+        operations().admin().authorize(ctx.header("Authorization"));
+        String id = validId(ctx.pathParam("id"), "device id");
+        DeviceAnswer answer = fleet().device(id);
         if (answer instanceof DeviceAnswer.Unavailable unavailable) {
             throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
         }
@@ -83,78 +102,160 @@ public final class HttpApi {
             throw ApiException.notFound("unknown device '" + id + "'");
         }
         try {
-            operations.admin().removal().requestRemoval(id);
+            operations().admin().removal().requestRemoval(id);
         } catch (IllegalStateException e) {
             throw new ApiException(503, e.getMessage(), Map.of("Retry-After", "5"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("deviceId", id);
         body.put("removal", "REQUESTED");
-        return new Response(202, body, Map.of());
+        ctx.status(202);
+        json(ctx, body);
     }
 
-    private Response devices(Request request) {
-        Status status = status(request.queryParam("status"));
-        int limit = limit(request.queryParam("limit"));
-        String after = request.queryParam("after");
+    private void devices(Context ctx) {
+        Status status = status(ctx.queryParam("status"));
+        int limit = limit(ctx.queryParam("limit"));
+        String after = ctx.queryParam("after");
         if (after != null) {
             validId(after, "after");
         }
-        DevicePage page = scope(request).devices(status, after, limit);
+        DevicePage page = scope(ctx).devices(status, after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("devices", page.devices());
         body.put("next", page.next());
         partial(body, page.missing());
-        return Response.ok(body);
+        ok(ctx, body);
     }
 
-    private Response stats(Request request) {
-        FleetStats stats = scope(request).stats();
+    private void stats(Context ctx) {
+        FleetStats stats = scope(ctx).stats();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", stats.total());
         body.put("online", stats.online());
         body.put("offline", stats.offline());
         partial(body, stats.missing());
-        return Response.ok(body);
+        ok(ctx, body);
     }
 
-    private Response health(Request request) {
-        if (!fleet.live()) {
+    private void health(Context ctx) {
+        if (!fleet().live()) {
             throw new ApiException(503, "stream processing has failed");
         }
-        return Response.ok(Map.of("status", "UP"));
+        ok(ctx, Map.of("status", "UP"));
     }
 
-    private Response ready(Request request) {
-        if (!fleet.ready()) {
+    private void ready(Context ctx) {
+        if (!fleet().ready()) {
             throw ApiException.unavailable("not ready: stream processing is starting, rebalancing or stopped", 1);
         }
-        return Response.ok(Map.of("status", "READY"));
+        ok(ctx, Map.of("status", "READY"));
+    }
+
+    private void metrics(Context ctx) {
+        if (operations().metrics() == null) {
+            throw new ApiException(503, "this instance has no metrics");
+        }
+        Operations.Scrape scrape = operations().metrics().get();
+        ctx.contentType(scrape.contentType()).header("X-Content-Type-Options", "nosniff").result(scrape.bytes());
+    }
+
+    /** {@code GET /}: the dashboard page; its style sheet and script are static files under /dashboard/. */
+    private void dashboard(Context ctx) {
+        ctx.header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff")
+                .contentType("text/html; charset=utf-8").result(DASHBOARD_PAGE);
+    }
+
+    /** Before {@code GET /events} streams: a bad filter is 400, and a full or missing feed 503, as JSON. */
+    private void admitToLiveFeed(Context ctx) {
+        liveFilter(ctx);
+        if (operations().events() == null) {
+            throw new ApiException(503, "this instance has no live feed");
+        }
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            // Javalin streams events only to clients that ask for them, as browsers' EventSource does.
+            throw new ApiException(406, "the live feed is Server-Sent Events: send 'Accept: text/event-stream'");
+        }
+        operations().events().admit();
     }
 
     /** {@code GET /events?status=OFFLINE&device=sensor-*}: the live feed as Server-Sent Events. */
-    private Response events(Request request) {
-        if (operations.events() == null) {
-            throw new ApiException(503, "this instance has no live feed");
-        }
-        String device = request.queryParam("device");
+    private void followLiveFeed(SseClient client) {
+        client.keepAlive();
+        operations().events().follow(liveFilter(client.ctx()), new JavalinEventSink(client));
+    }
+
+    private StatusFilter liveFilter(Context ctx) {
+        String device = ctx.queryParam("device");
         if (device != null && !device.isEmpty()) {
             validId(device, "device");
         }
-        return operations.events().subscribe(new StatusFilter(status(request.queryParam("status")), device));
+        return new StatusFilter(status(ctx.queryParam("status")), device);
     }
 
-    private Response metrics(Request request) {
-        if (operations.metrics() == null) {
-            throw new ApiException(503, "this instance has no metrics");
+    /** Each answer's time, by route template (so that ids do not multiply the series); an error counts with its status. */
+    private Handler timed(String method, String route, Handler handler) {
+        return ctx -> {
+            long started = System.nanoTime();
+            int status = 500;
+            try {
+                handler.handle(ctx);
+                status = ctx.statusCode();
+            } catch (ApiException e) {
+                status = e.status();
+                throw e;
+            } finally {
+                Serving now = serving;
+                if (now != null) {
+                    now.operations().timer().record(method, route, status, System.nanoTime() - started);
+                }
+            }
+        };
+    }
+
+    private FleetQueries fleet() {
+        return current().fleet();
+    }
+
+    private Operations operations() {
+        return current().operations();
+    }
+
+    private Serving current() {
+        Serving now = serving;
+        if (now == null) {
+            throw ApiException.unavailable("starting", 1);
         }
-        Response.Content scrape = operations.metrics().get();
-        return Response.content(scrape.contentType(), scrape.bytes());
+        return now;
+    }
+
+    private static void ok(Context ctx, Object body) {
+        json(ctx, body);
+    }
+
+    private static void json(Context ctx, Object body) {
+        try {
+            ctx.contentType(JsonErrors.CONTENT_TYPE).result(JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Another instance asking for this instance's own state only: never forwarded again. */
-    private FleetQueries scope(Request request) {
-        return flag(request, PeerProtocol.LOCAL_ONLY_PARAM) ? fleet.localOnly() : fleet;
+    private FleetQueries scope(Context ctx) {
+        return flag(ctx, PeerProtocol.LOCAL_ONLY_PARAM) ? fleet().localOnly() : fleet();
     }
 
     /** The partition a peer expects this instance to own (see {@link PeerProtocol#PARTITION_PARAM}). */
@@ -170,8 +271,8 @@ public final class HttpApi {
         throw ApiException.badRequest(PeerProtocol.PARTITION_PARAM + " must be a partition number");
     }
 
-    private static boolean flag(Request request, String name) {
-        String value = request.queryParam(name);
+    private static boolean flag(Context ctx, String name) {
+        String value = ctx.queryParam(name);
         if (value == null || value.equals("false")) {
             return false;
         }

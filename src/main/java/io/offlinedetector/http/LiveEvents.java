@@ -6,7 +6,6 @@ import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.FleetStats;
 import io.offlinedetector.topology.StatusChangeJson;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * browser, fed by one reader of {@code device-status} through {@link #publish}.
  *
  * <pre>
- *   event: transition   data: a device-status event (SPEC §2.2)
+ *   event: transition   data: a device-status event (docs/design.md, "Status events")
  *   event: stats        data: {"total","online","offline"} as GET /stats, once a second
  *   event: dropped      data: {"count":n}, events this browser missed because it read too slowly
  * </pre>
@@ -36,13 +35,13 @@ import org.slf4j.LoggerFactory;
  * A new client first gets the latest events that match its filter, so a page is not empty until
  * the next transition, and so a reconnecting page fills its gap (it drops the ones it already has
  * by device and sequence). The reader never waits for a browser: each client has a bounded queue
- * and its own writing thread; what does not fit in the queue is dropped and counted.
+ * and its own writing thread; what does not fit in the queue is dropped and counted. The events go
+ * out on Javalin's Server-Sent Events connections ({@link JavalinEventSink}).
  */
 public final class LiveEvents implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
 
-    static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
     /** Latest events kept for new and reconnecting clients. */
     static final int RECENT = 200;
     static final Duration STATS_EVERY = Duration.ofSeconds(1);
@@ -52,12 +51,15 @@ public final class LiveEvents implements AutoCloseable {
     private final ClientSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     private final Object lock = new Object();
-    private final List<SseClient> clients = new ArrayList<>(); // guarded by lock
+    private final List<FeedClient> clients = new ArrayList<>(); // guarded by lock
     private final ArrayDeque<Recent> recent = new ArrayDeque<>(); // guarded by lock
     private final LongAdder dropped = new LongAdder();
     private final AtomicInteger clientNumbers = new AtomicInteger();
     private final ScheduledExecutorService ticker;
     private volatile boolean closed;
+
+    /** One Server-Sent Event; {@code data} is compact JSON. */
+    record Frame(String event, String data) {}
 
     /**
      * An event kept for replay. Its frame is written when a client first needs it: with no
@@ -66,7 +68,7 @@ public final class LiveEvents implements AutoCloseable {
      */
     private static final class Recent {
         private final StatusChange change;
-        private byte[] frame; // guarded by lock
+        private Frame frame; // guarded by lock
 
         Recent(StatusChange change) {
             this.change = change;
@@ -76,9 +78,9 @@ public final class LiveEvents implements AutoCloseable {
             return change;
         }
 
-        byte[] frame() {
+        Frame frame() {
             if (frame == null) {
-                frame = LiveEvents.frame("transition", new String(StatusChangeJson.write(change), StandardCharsets.UTF_8));
+                frame = new Frame("transition", new String(StatusChangeJson.write(change), StandardCharsets.UTF_8));
             }
             return frame;
         }
@@ -113,11 +115,11 @@ public final class LiveEvents implements AutoCloseable {
     }
 
     /**
-     * {@code GET /events}: a response that streams the events passing the filter.
+     * Before a client's stream starts, while its answer can still be an error.
      *
      * @throws ApiException 503 while the feed is closed or has as many clients as it takes
      */
-    public Response subscribe(StatusFilter filter) {
+    void admit() {
         synchronized (lock) {
             if (closed) {
                 throw ApiException.unavailable("the live feed is stopping", 5);
@@ -126,8 +128,6 @@ public final class LiveEvents implements AutoCloseable {
                 throw ApiException.unavailable("the live feed has " + settings.maxClients() + " clients already", 30);
             }
         }
-        // Proxies such as nginx would otherwise hold events back to fill their buffers.
-        return Response.stream(CONTENT_TYPE, body -> connect(filter, body)).withHeader("X-Accel-Buffering", "no");
     }
 
     /** Called by the one reader of {@code device-status}, for every event in order. */
@@ -138,7 +138,7 @@ public final class LiveEvents implements AutoCloseable {
             if (recent.size() > RECENT) {
                 recent.removeFirst();
             }
-            for (SseClient client : clients) {
+            for (FeedClient client : clients) {
                 if (client.filter().matches(change) && !client.offer(event.frame())) {
                     dropped.increment();
                 }
@@ -158,8 +158,9 @@ public final class LiveEvents implements AutoCloseable {
         return dropped.sum();
     }
 
-    private void connect(StatusFilter filter, OutputStream body) {
-        SseClient client = new SseClient(clientNumbers.incrementAndGet(), filter, body, settings, this::disconnected);
+    /** {@code GET /events}: streams the events passing the filter to the client, from its own thread, until it leaves. */
+    void follow(StatusFilter filter, EventSink sink) {
+        FeedClient client = new FeedClient(clientNumbers.incrementAndGet(), filter, sink, settings, this::disconnected);
         synchronized (lock) {
             if (closed) {
                 client.close();
@@ -173,7 +174,7 @@ public final class LiveEvents implements AutoCloseable {
                 }
             }
         }
-        byte[] counts = statsFrame();
+        Frame counts = statsFrame();
         if (counts != null) {
             client.offerStats(counts);
         }
@@ -181,7 +182,7 @@ public final class LiveEvents implements AutoCloseable {
         LOG.debug("Live feed client {} connected ({})", client.number(), filter);
     }
 
-    private void disconnected(SseClient client) {
+    private void disconnected(FeedClient client) {
         synchronized (lock) {
             clients.remove(client);
         }
@@ -189,21 +190,21 @@ public final class LiveEvents implements AutoCloseable {
     }
 
     private void sendStats() {
-        List<SseClient> now;
+        List<FeedClient> now;
         synchronized (lock) {
             if (clients.isEmpty()) {
                 return;
             }
             now = List.copyOf(clients);
         }
-        byte[] counts = statsFrame();
+        Frame counts = statsFrame();
         if (counts != null) {
             now.forEach(client -> client.offerStats(counts));
         }
     }
 
     /** The counts as {@code GET /stats} has them, or {@code null} when they cannot be read right now. */
-    private byte[] statsFrame() {
+    private Frame statsFrame() {
         try {
             FleetStats fleet = stats.get();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -214,30 +215,25 @@ public final class LiveEvents implements AutoCloseable {
                 body.put("partial", true);
                 body.put("missing", fleet.missing());
             }
-            return frame("stats", json.writeValueAsString(body));
+            return new Frame("stats", json.writeValueAsString(body));
         } catch (JsonProcessingException | RuntimeException e) {
             LOG.debug("Fleet counts for the live feed could not be read", e);
             return null;
         }
     }
 
-    /** One Server-Sent Event; {@code data} is compact JSON, so it has no line breaks to split. */
-    static byte[] frame(String event, String data) {
-        return ("event: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
     /** Ends every client's stream, so that browsers reconnect elsewhere or later. */
     @Override
     public void close() {
-        List<SseClient> open;
+        List<FeedClient> open;
         synchronized (lock) {
             closed = true;
             open = List.copyOf(clients);
         }
         ticker.shutdownNow();
-        open.forEach(SseClient::close);
+        open.forEach(FeedClient::close);
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        for (SseClient client : open) {
+        for (FeedClient client : open) {
             client.awaitClosed(Math.max(0, deadline - System.nanoTime()));
         }
     }

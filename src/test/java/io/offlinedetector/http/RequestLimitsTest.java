@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RequestLimitsTest {
 
-    private static final int LIMIT = Router.MAX_BODY_BYTES;
+    private static final int LIMIT = RequestLimits.MAX_BODY_BYTES;
     /** Short: a server that waited for an unsent body would run into it. */
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** The JDK server's limit on the request line plus headers (sun.net.httpserver.maxReqHeaderSize). */
@@ -88,7 +88,7 @@ class RequestLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {Router.MAX_TARGET_CHARS + 1, 100_000, 300_000})
+    @ValueSource(ints = {RequestLimits.MAX_TARGET_CHARS + 1, 100_000, 300_000})
     void overLongTargetIs414UpToTheJdksHeadLimit(int length) throws Exception {
         RawHttp.Answer answer = http.send("GET /devices/" + "a".repeat(length) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
