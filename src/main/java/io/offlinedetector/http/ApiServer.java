@@ -126,6 +126,13 @@ public final class ApiServer {
         });
     }
 
+    /** The route table as Javalin has it: method and path template of every endpoint. */
+    java.util.List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(handler -> handler.endpoint.method + " " + handler.endpoint.path)
+                .toList();
+    }
+
     public int port() {
         return javalin.port();
     }

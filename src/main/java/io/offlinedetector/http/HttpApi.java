@@ -35,6 +35,8 @@ public final class HttpApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] DASHBOARD_PAGE = resource("/dashboard/index.html");
+    /** The API as an OpenAPI 3 document; {@code OpenApiContractTest} holds real answers and the route table to it. */
+    private static final byte[] OPENAPI = resource("/openapi.json");
 
     /** What the API serves from; {@code null} until {@link #serve}, and the API answers 503 until then. */
     private volatile Serving serving;
@@ -56,6 +58,7 @@ public final class HttpApi {
         get(routes, "/ready", timed("GET", "/ready", this::ready));
         get(routes, "/metrics", timed("GET", "/metrics", this::metrics));
         get(routes, "/", this::dashboard);
+        get(routes, "/openapi.json", ctx -> ctx.contentType(JsonErrors.CONTENT_TYPE).result(OPENAPI));
         routes.before("/events", this::admitToLiveFeed);
         routes.sse("/events", this::followLiveFeed);
     }

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /** Device ids in the order the stores keep them: by their UTF-8 bytes, unsigned. */
-final class DeviceIdOrder {
+public final class DeviceIdOrder {
 
-    static final Comparator<String> UTF8 =
+    public static final Comparator<String> UTF8 =
             (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private DeviceIdOrder() {}

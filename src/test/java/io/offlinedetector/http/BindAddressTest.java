@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.offlinedetector.config.StartupException;
+import io.offlinedetector.testing.FakeFleet;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -76,7 +77,7 @@ class BindAddressTest {
 
     private static ApiServer start(String host) {
         ApiServer server = ApiServer.bind(host, 0);
-        server.start(new FakeFleetQueries());
+        server.start(new FakeFleet());
         return server;
     }
 

@@ -1,6 +1,6 @@
 package io.offlinedetector.http;
 
-import static io.offlinedetector.http.FakeFleetQueries.device;
+import static io.offlinedetector.testing.FakeFleet.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.config.StartupException;
 import io.offlinedetector.domain.Status;
-import io.offlinedetector.http.FakeFleetQueries.DevicesCall;
+import io.offlinedetector.testing.FakeFleet.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.testing.FakeFleet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The real {@link ApiServer} on an ephemeral port, over an in-memory {@link FakeFleetQueries}. */
+/** The real {@link ApiServer} on an ephemeral port, over an in-memory {@link FakeFleet}. */
 class HttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,12 +47,12 @@ class HttpApiTest {
             .connectTimeout(TIMEOUT)
             .build();
 
-    private FakeFleetQueries fleet;
+    private FakeFleet fleet;
     private ApiServer server;
 
     @BeforeEach
     void startServer() {
-        fleet = new FakeFleetQueries();
+        fleet = new FakeFleet();
         server = ApiServer.bind("127.0.0.1", 0);
         server.start(fleet);
     }
@@ -71,7 +72,7 @@ class HttpApiTest {
 
         assertEquals(200, response.statusCode());
         assertJsonContentType(response);
-        assertEquals(FakeFleetQueries.SELF, response.headers().firstValue("X-Served-By").orElse(null));
+        assertEquals(FakeFleet.SELF, response.headers().firstValue("X-Served-By").orElse(null));
         JsonNode body = JSON.readTree(response.body());
         assertEquals(List.of("deviceId", "status", "lastSeen", "since", "timeoutMs", "deviceType", "sequence"), fieldNames(body));
         assertEquals("sensor-42", body.get("deviceId").textValue());
@@ -163,7 +164,7 @@ class HttpApiTest {
 
     @Test
     void unavailableDeviceIs503WithRetryAfter() throws Exception {
-        fleet.unavailable = new DeviceAnswer.Unavailable("the fleet is rebalancing", 3);
+        fleet.answer = new DeviceAnswer.Unavailable("the fleet is rebalancing", 3);
 
         HttpResponse<String> response = get("/devices/sensor-1");
 
@@ -291,7 +292,7 @@ class HttpApiTest {
         JsonNode instances = JSON.readTree(response.body()).get("instances");
         assertEquals(2, instances.size());
         JsonNode self = instances.get(0);
-        assertEquals(FakeFleetQueries.SELF, self.get("url").textValue());
+        assertEquals(FakeFleet.SELF, self.get("url").textValue());
         assertTrue(self.get("self").booleanValue());
         assertEquals("[0,2]", self.get("activePartitions").toString());
         assertEquals("[1]", self.get("standbyPartitions").toString());

@@ -1,6 +1,6 @@
 package io.offlinedetector.http;
 
-import static io.offlinedetector.http.FakeFleetQueries.device;
+import static io.offlinedetector.testing.FakeFleet.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.testing.FakeFleet;
 import io.offlinedetector.testing.FuzzSeed;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ class HttpFuzzTest {
 
     @BeforeEach
     void startServer() {
-        FakeFleetQueries fleet = new FakeFleetQueries();
+        FakeFleet fleet = new FakeFleet();
         for (String id : List.of("a", "sensor-42", "é", "温度", "+", "a+b", "a b")) {
             fleet.add(device(id, Status.ONLINE));
         }

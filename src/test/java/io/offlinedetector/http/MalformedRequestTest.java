@@ -1,10 +1,11 @@
 package io.offlinedetector.http;
 
-import static io.offlinedetector.http.FakeFleetQueries.device;
+import static io.offlinedetector.testing.FakeFleet.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.testing.FakeFleet;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,13 +23,13 @@ class MalformedRequestTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private FakeFleetQueries fleet;
+    private FakeFleet fleet;
     private ApiServer server;
     private RawHttp http;
 
     @BeforeEach
     void startServer() {
-        fleet = new FakeFleetQueries();
+        fleet = new FakeFleet();
         server = ApiServer.bind("127.0.0.1", 0);
         server.start(fleet);
         http = new RawHttp(server.port(), TIMEOUT);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.testing.FakeFleet;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ class OperatorRoutesTest {
     private record Timed(String method, String route, int status, long nanos) {}
 
     private final List<Timed> timed = new CopyOnWriteArrayList<>();
-    private final FakeFleetQueries fleet = new FakeFleetQueries();
+    private final FakeFleet fleet = new FakeFleet();
     private LiveEvents events;
     private ApiServer server;
 
@@ -89,7 +90,7 @@ class OperatorRoutesTest {
     @Test
     @DisplayName("each answer is timed under its route's template, with its status, errors included")
     void timesEachAnswerByRouteTemplateAndStatus() throws Exception {
-        fleet.add(FakeFleetQueries.device("sensor-1", Status.ONLINE));
+        fleet.add(FakeFleet.device("sensor-1", Status.ONLINE));
         get("/devices/sensor-1");
         get("/devices/nobody");
         get("/stats");

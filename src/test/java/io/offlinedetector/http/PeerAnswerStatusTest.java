@@ -3,19 +3,14 @@ package io.offlinedetector.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.offlinedetector.domain.Status;
 import io.offlinedetector.query.DeviceAnswer;
-import io.offlinedetector.query.DevicePage;
-import io.offlinedetector.query.FleetQueries;
-import io.offlinedetector.query.FleetStats;
-import io.offlinedetector.query.InstanceView;
+import io.offlinedetector.testing.FakeFleet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +20,8 @@ class PeerAnswerStatusTest {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private final Fleet routed = new Fleet("routed");
-    private final Fleet local = new Fleet("local");
+    private final FakeFleet routed = new FakeFleet();
+    private final FakeFleet local = new FakeFleet();
     private ApiServer server;
 
     @BeforeEach
@@ -81,61 +76,5 @@ class PeerAnswerStatusTest {
     private HttpResponse<String> get(String path) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Records what it is asked; answers every device question with {@link #answer}. */
-    private static final class Fleet implements FleetQueries {
-        final String name;
-        final List<String> calls = new CopyOnWriteArrayList<>();
-        volatile DeviceAnswer answer = new DeviceAnswer.NotFound("d1");
-        FleetQueries localOnly = this;
-
-        Fleet(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public DeviceAnswer device(String deviceId, boolean allowStale) {
-            calls.add((allowStale ? "stale " : "") + "device " + deviceId);
-            return answer;
-        }
-
-        @Override
-        public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
-            calls.add("owner of " + partition + ": device " + deviceId);
-            return answer;
-        }
-
-        @Override
-        public DevicePage devices(Status status, String after, int limit) {
-            calls.add("devices");
-            return new DevicePage(List.of(), null, List.of());
-        }
-
-        @Override
-        public FleetStats stats() {
-            calls.add("stats");
-            return new FleetStats(0, 0, 0, List.of());
-        }
-
-        @Override
-        public List<InstanceView> instances() {
-            return List.of();
-        }
-
-        @Override
-        public boolean ready() {
-            return true;
-        }
-
-        @Override
-        public boolean live() {
-            return true;
-        }
-
-        @Override
-        public FleetQueries localOnly() {
-            return localOnly;
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.testing.FakeFleet;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class RequestLimitsTest {
     @BeforeEach
     void startServer() {
         server = ApiServer.bind("127.0.0.1", 0);
-        server.start(new FakeFleetQueries());
+        server.start(new FakeFleet());
         http = new RawHttp(server.port(), TIMEOUT);
     }
 

@@ -3,6 +3,7 @@ package io.offlinedetector.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinedetector.http.ApiServer;
+import io.offlinedetector.testing.FakeFleet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,8 +46,8 @@ class CrossForwardingTest {
         String aUrl = "http://127.0.0.1:" + a.port();
         String bUrl = "http://127.0.0.1:" + b.port();
         Map<String, String> owners = new ConcurrentHashMap<>(Map.of("on-a", aUrl, "on-b", bUrl));
-        a.start(instance(aUrl, new InMemoryFleet(aUrl).add("on-a"), owners, List.of(aUrl, bUrl)));
-        b.start(instance(bUrl, new InMemoryFleet(bUrl).add("on-b"), owners, List.of(aUrl, bUrl)));
+        a.start(instance(aUrl, new FakeFleet(aUrl).add("on-a"), owners, List.of(aUrl, bUrl)));
+        b.start(instance(bUrl, new FakeFleet(bUrl).add("on-b"), owners, List.of(aUrl, bUrl)));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Future<List<Integer>>> results = new ArrayList<>();
@@ -71,7 +72,7 @@ class CrossForwardingTest {
         return statuses;
     }
 
-    private static RoutingFleetQueries instance(String self, InMemoryFleet stores, Map<String, String> owners, List<String> all) {
+    private static RoutingFleetQueries instance(String self, FakeFleet stores, Map<String, String> owners, List<String> all) {
         Locator locator = new Locator() {
             @Override
             public String self() {

@@ -3,6 +3,7 @@ package io.offlinedetector.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinedetector.http.ApiServer;
+import io.offlinedetector.testing.FakeFleet;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -25,16 +26,16 @@ class RoutingFleetQueriesTest {
 
     private final List<ApiServer> servers = new ArrayList<>();
     private final FakeLocator locator = new FakeLocator();
-    private InMemoryFleet here;
-    private InMemoryFleet b;
-    private InMemoryFleet c;
+    private FakeFleet here;
+    private FakeFleet b;
+    private FakeFleet c;
     private String bUrl;
     private String cUrl;
     private RoutingFleetQueries fleet;
 
     @BeforeEach
     void startPeers() {
-        here = new InMemoryFleet(SELF);
+        here = new FakeFleet(SELF);
         b = serve();
         c = serve();
         bUrl = b.url();
@@ -54,8 +55,8 @@ class RoutingFleetQueriesTest {
         locator.owner("d1", new Location.Local(0, List.of(bUrl)));
 
         assertThat(fleet.device("d1", false)).isEqualTo(new DeviceAnswer.Found(view("d1"), SELF));
-        assertThat(b.asked).isEmpty();
-        assertThat(c.asked).isEmpty();
+        assertThat(b.askedIds).isEmpty();
+        assertThat(c.askedIds).isEmpty();
     }
 
     @Test
@@ -66,8 +67,8 @@ class RoutingFleetQueriesTest {
         DeviceAnswer answer = fleet.device("d2", false);
 
         assertThat(answer).isEqualTo(new DeviceAnswer.Found(view("d2"), bUrl));
-        assertThat(b.asked).containsExactly("d2");
-        assertThat(c.asked).isEmpty();
+        assertThat(b.askedIds).containsExactly("d2");
+        assertThat(c.askedIds).isEmpty();
     }
 
     @Test
@@ -77,7 +78,7 @@ class RoutingFleetQueriesTest {
         locator.owner(id, new Location.Remote(bUrl, 1, List.of()));
 
         assertThat(fleet.device(id, false)).isInstanceOf(DeviceAnswer.Found.class);
-        assertThat(b.asked).containsExactly(id);
+        assertThat(b.askedIds).containsExactly(id);
     }
 
     @Test
@@ -88,9 +89,9 @@ class RoutingFleetQueriesTest {
 
         assertThat(fleet.device("elsewhere", false)).isEqualTo(new DeviceAnswer.NotFound("elsewhere"));
         assertThat(fleet.device("nobody", false)).isEqualTo(new DeviceAnswer.NotFound("nobody"));
-        assertThat(here.asked).containsExactly("nobody");
-        assertThat(b.asked).containsExactly("elsewhere");
-        assertThat(c.asked).isEmpty();
+        assertThat(here.askedIds).containsExactly("nobody");
+        assertThat(b.askedIds).containsExactly("elsewhere");
+        assertThat(c.askedIds).isEmpty();
     }
 
     @Test
@@ -125,9 +126,9 @@ class RoutingFleetQueriesTest {
         locator.owner("d3", new Location.Unavailable("rebalancing"));
 
         assertThat(fleet.device("d3", false)).isInstanceOf(DeviceAnswer.Unavailable.class);
-        assertThat(here.asked).isEmpty();
-        assertThat(b.asked).isEmpty();
-        assertThat(c.asked).isEmpty();
+        assertThat(here.askedIds).isEmpty();
+        assertThat(b.askedIds).isEmpty();
+        assertThat(c.askedIds).isEmpty();
     }
 
     @Test
@@ -141,7 +142,7 @@ class RoutingFleetQueriesTest {
         assertThat(answer).isInstanceOf(DeviceAnswer.PeerFailed.class);
         assertThat(((DeviceAnswer.PeerFailed) answer).instance()).isEqualTo(dead);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-        assertThat(c.asked).isEmpty();
+        assertThat(c.askedIds).isEmpty();
     }
 
     @Test
@@ -219,13 +220,13 @@ class RoutingFleetQueriesTest {
     }
 
     private static DeviceView view(String id) {
-        return new InMemoryFleet("x").add(id).devices(null, null, 1).devices().get(0);
+        return new FakeFleet("x").add(id).devices(null, null, 1).devices().get(0);
     }
 
     /** A peer serving its stores; anything but a local-only question is a test failure (500). */
-    private InMemoryFleet serve() {
+    private FakeFleet serve() {
         ApiServer server = ApiServer.bind("127.0.0.1", 0);
-        InMemoryFleet stores = new InMemoryFleet("http://127.0.0.1:" + server.port());
+        FakeFleet stores = new FakeFleet("http://127.0.0.1:" + server.port());
         server.start(new LocalOnlyGuard(stores));
         servers.add(server);
         return stores;
@@ -270,9 +271,9 @@ class RoutingFleetQueriesTest {
 
     /** The peer's API must only ever be asked local-only questions. */
     private static final class LocalOnlyGuard implements FleetQueries {
-        private final InMemoryFleet stores;
+        private final FakeFleet stores;
 
-        LocalOnlyGuard(InMemoryFleet stores) {
+        LocalOnlyGuard(FakeFleet stores) {
             this.stores = stores;
         }
 

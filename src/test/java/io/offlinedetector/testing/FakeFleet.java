@@ -1,0 +1,171 @@
+package io.offlinedetector.testing;
+
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DeviceIdOrder;
+import io.offlinedetector.query.DevicePage;
+import io.offlinedetector.query.DeviceView;
+import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.query.InstanceView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one fake query side of the tests: one instance's devices in memory, in the UTF-8 id order the
+ * real stores keep, a record of every question, and switches that make it answer as an instance
+ * does that is restoring, moving a partition, not ready, dead or broken.
+ */
+public final class FakeFleet implements FleetQueries {
+
+    /** The arguments of one {@link #devices} call. */
+    public record DevicesCall(Status status, String after, int limit) {}
+
+    public static final String SELF = "http://127.0.0.1:18080";
+
+    private final String url;
+    private final Map<String, DeviceView> devices = new ConcurrentSkipListMap<>(DeviceIdOrder.UTF8);
+    /** Every question, in words: "device d1", "stale device d1", "owner of 7: device d1", "devices", "stats". */
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    /** The ids of every device question. */
+    public final List<String> askedIds = new CopyOnWriteArrayList<>();
+    public final List<DevicesCall> devicesCalls = new CopyOnWriteArrayList<>();
+
+    /** When set, every device question is answered with it. */
+    public volatile DeviceAnswer answer;
+    /** Restoring: device questions are unavailable unless a stale copy will do. */
+    public volatile boolean migrating;
+    /** The partitions this instance processes; {@code null}: every one. */
+    public volatile Set<Integer> partitions;
+    /** When set, every question throws it. */
+    public volatile RuntimeException failure;
+    /** The instances that "did not answer" lists and counts. */
+    public volatile List<String> missing = List.of();
+    public volatile boolean ready = true;
+    public volatile boolean live = true;
+    public volatile List<InstanceView> instances = List.of(
+            new InstanceView(SELF, true, List.of(0, 2), List.of(1)),
+            new InstanceView("http://127.0.0.1:18081", false, List.of(1), List.of(0, 2)));
+    /** What {@link #localOnly()} answers with; this fake itself unless set. */
+    public volatile FleetQueries localOnly = this;
+
+    public FakeFleet() {
+        this(SELF);
+    }
+
+    public FakeFleet(String url) {
+        this.url = url;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public FakeFleet add(DeviceView... views) {
+        for (DeviceView view : views) {
+            devices.put(view.deviceId(), view);
+        }
+        return this;
+    }
+
+    /** Online devices with these ids. */
+    public FakeFleet add(String... ids) {
+        for (String id : ids) {
+            add(device(id, Status.ONLINE));
+        }
+        return this;
+    }
+
+    public static DeviceView device(String id, Status status) {
+        return new DeviceView(id, status.name(), "2026-11-21T20:00:00Z", "2026-11-21T19:00:00Z", 600_000, "thermostat", 3);
+    }
+
+    @Override
+    public DeviceAnswer device(String deviceId, boolean allowStale) {
+        failIfBroken();
+        calls.add((allowStale ? "stale " : "") + "device " + deviceId);
+        return lookUp(deviceId, allowStale);
+    }
+
+    @Override
+    public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
+        failIfBroken();
+        if (partitions != null && !partitions.contains(partition)) {
+            return new DeviceAnswer.Unavailable("partition " + partition + " not here yet", 1);
+        }
+        calls.add("owner of " + partition + ": device " + deviceId);
+        return lookUp(deviceId, allowStale);
+    }
+
+    private DeviceAnswer lookUp(String deviceId, boolean allowStale) {
+        askedIds.add(deviceId);
+        if (answer != null) {
+            return answer;
+        }
+        if (migrating && !allowStale) {
+            return new DeviceAnswer.Unavailable("restoring", 1);
+        }
+        DeviceView device = devices.get(deviceId);
+        return device == null ? new DeviceAnswer.NotFound(deviceId) : new DeviceAnswer.Found(device, url);
+    }
+
+    @Override
+    public DevicePage devices(Status status, String after, int limit) {
+        failIfBroken();
+        calls.add("devices");
+        devicesCalls.add(new DevicesCall(status, after, limit));
+        List<DeviceView> matching = new ArrayList<>();
+        for (DeviceView device : devices.values()) {
+            if ((after == null || DeviceIdOrder.UTF8.compare(device.deviceId(), after) > 0)
+                    && (status == null || device.status().equals(status.name()))) {
+                matching.add(device);
+            }
+        }
+        List<DeviceView> page = matching.subList(0, Math.min(limit, matching.size()));
+        String next = matching.size() > limit ? page.get(page.size() - 1).deviceId() : null;
+        return new DevicePage(List.copyOf(page), next, missing);
+    }
+
+    @Override
+    public FleetStats stats() {
+        failIfBroken();
+        calls.add("stats");
+        long online = devices.values().stream().filter(d -> d.status().equals("ONLINE")).count();
+        long offline = devices.values().stream().filter(d -> d.status().equals("OFFLINE")).count();
+        return new FleetStats(online + offline, online, offline, missing);
+    }
+
+    @Override
+    public List<InstanceView> instances() {
+        failIfBroken();
+        return instances;
+    }
+
+    @Override
+    public boolean ready() {
+        failIfBroken();
+        return ready;
+    }
+
+    @Override
+    public boolean live() {
+        failIfBroken();
+        return live;
+    }
+
+    @Override
+    public FleetQueries localOnly() {
+        return localOnly;
+    }
+
+    private void failIfBroken() {
+        RuntimeException toThrow = failure;
+        if (toThrow != null) {
+            throw toThrow;
+        }
+    }
+}
