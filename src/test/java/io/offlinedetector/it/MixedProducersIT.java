@@ -47,6 +47,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -183,6 +184,20 @@ class MixedProducersIT {
 
         long expectedRerouted = kcatRecords;
         await().atMost(WAIT).until(() -> rerouted() >= expectedRerouted);
+    }
+
+    @Test
+    @DisplayName("librdkafka with partitioner=murmur2_random, as the docs advise, puts each device in its owner's partition")
+    void librdkafkaWithJavasPartitionerSparesTheHop() throws Exception {
+        List<String> devices = devices("murmur2");
+        try (TopicTail heartbeats = new TopicTail(broker.bootstrapServers(), Names.HEARTBEATS_TOPIC)) {
+            Kcat.produce(broker.bootstrapServers(), Names.HEARTBEATS_TOPIC, lines(devices, "{}"), WAIT, List.of("partitioner=murmur2_random"));
+
+            await().atMost(WAIT).until(() -> devices.stream().allMatch(device -> !heartbeats.matching(r -> device.equals(key(r))).isEmpty()));
+            assertThat(devices).allSatisfy(device -> assertThat(heartbeats.matching(r -> device.equals(key(r))))
+                    .extracting(ConsumerRecord::partition).containsOnly(javaPartitionOf(device)));
+        }
+        awaitEvents(devices, 1);
     }
 
     @Test

@@ -52,8 +52,16 @@ public final class Kcat {
      */
     public static void produce(String bootstrapServers, String topic, List<String> keyValueLines, Duration timeout)
             throws IOException, InterruptedException {
-        Process kcat = new ProcessBuilder(KCAT.toString(), "-P", "-b", bootstrapServers, "-t", topic, "-K", ":", "-X",
-                "broker.address.family=v4")
+        produce(bootstrapServers, topic, keyValueLines, timeout, List.of());
+    }
+
+    /** @param settings further librdkafka settings, such as {@code partitioner=murmur2_random} */
+    public static void produce(String bootstrapServers, String topic, List<String> keyValueLines, Duration timeout, List<String> settings)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(KCAT.toString(), "-P", "-b", bootstrapServers, "-t", topic, "-K", ":",
+                "-X", "broker.address.family=v4"));
+        settings.forEach(setting -> command.addAll(List.of("-X", setting)));
+        Process kcat = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         try (OutputStream in = kcat.getOutputStream()) {
