@@ -8,6 +8,7 @@ package io.offlinedetector.domain;
  * @param since      when the current status began ({@code changedAt} of the last transition)
  * @param timeoutMs  the timeout chosen by the latest heartbeat
  * @param deviceType the type named by the latest heartbeat that named one, or {@code null}
+ * @param group      the group named by the latest heartbeat that named one, or {@code null}
  * @param sequence   number of transitions so far; the last event carried this value
  * @param timerAt    the time under which the device is filed in the timer index, or
  *                   {@link #NO_TIMER}. It may lag behind {@link #deadline()}: the index is re-armed
@@ -22,6 +23,7 @@ public record DeviceState(
         long since,
         long timeoutMs,
         String deviceType,
+        String group,
         long sequence,
         long timerAt,
         long requestedTimeoutMs) {
@@ -44,6 +46,6 @@ public record DeviceState(
     }
 
     public DeviceState withTimerAt(long newTimerAt) {
-        return new DeviceState(status, lastSeen, since, timeoutMs, deviceType, sequence, newTimerAt, requestedTimeoutMs);
+        return new DeviceState(status, lastSeen, since, timeoutMs, deviceType, group, sequence, newTimerAt, requestedTimeoutMs);
     }
 }

@@ -6,6 +6,7 @@ package io.offlinedetector.domain;
  *
  * @param changedAt  ONLINE: the heartbeat's time; OFFLINE: {@code lastSeen + timeout}
  * @param detectedAt when the detector decided, on its clock
+ * @param group      the device's group, or {@code null} when it never named one
  */
 public record StatusChange(
         String deviceId,
@@ -16,5 +17,6 @@ public record StatusChange(
         long lastSeen,
         long timeoutMs,
         String deviceType,
+        String group,
         Reason reason,
         long sequence) {}

@@ -52,7 +52,7 @@ public final class TransitionRules {
 
         if (current == null) {
             long timeoutMs = timeouts.resolve(heartbeat);
-            DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, heartbeat.deviceType(), 1,
+            DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, heartbeat.deviceType(), heartbeat.group(), 1,
                     time + timeoutMs, requestOf(heartbeat.timeoutMs()));
             return new Outcome(next, change(heartbeat.deviceId(), next, Status.UNKNOWN, Reason.FIRST_HEARTBEAT, at.wall()));
         }
@@ -60,25 +60,26 @@ public final class TransitionRules {
             // Out of order: an older heartbeat carries no news, and lastSeen never moves back.
             return new Outcome(current, null);
         }
-        // A choice a device made (its type, its own timeout) holds until it makes another.
+        // A choice a device made (its type, its group, its own timeout) holds until it makes another.
         String deviceType = heartbeat.deviceType() != null ? heartbeat.deviceType() : current.deviceType();
+        String group = heartbeat.group() != null ? heartbeat.group() : current.group();
         Long requested = heartbeat.timeoutMs() != null ? heartbeat.timeoutMs() : current.requestedTimeout();
         long timeoutMs = timeouts.resolve(requested, deviceType);
         long deadline = time + timeoutMs;
 
         if (current.status() == Status.ONLINE) {
             long timerAt = current.hasTimer() && current.timerAt() <= deadline ? current.timerAt() : deadline;
-            DeviceState next = new DeviceState(Status.ONLINE, time, current.since(), timeoutMs, deviceType,
+            DeviceState next = new DeviceState(Status.ONLINE, time, current.since(), timeoutMs, deviceType, group,
                     current.sequence(), timerAt, requestOf(requested));
             return new Outcome(next, null);
         }
         if (deadline > now) {
-            DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, deviceType,
+            DeviceState next = new DeviceState(Status.ONLINE, time, time, timeoutMs, deviceType, group,
                     current.sequence() + 1, deadline, requestOf(requested));
             return new Outcome(next, change(heartbeat.deviceId(), next, Status.OFFLINE, Reason.HEARTBEAT_RESUMED, at.wall()));
         }
         // A late heartbeat from before the device was found offline: it was silent then, and still is.
-        DeviceState next = new DeviceState(Status.OFFLINE, time, current.since(), timeoutMs, deviceType,
+        DeviceState next = new DeviceState(Status.OFFLINE, time, current.since(), timeoutMs, deviceType, group,
                 current.sequence(), current.timerAt(), requestOf(requested));
         return new Outcome(next, null);
     }
@@ -114,6 +115,7 @@ public final class TransitionRules {
                 deadline,
                 current.timeoutMs(),
                 current.deviceType(),
+                current.group(),
                 current.sequence() + 1,
                 offlineRetentionMs == KEEP_FOREVER ? DeviceState.NO_TIMER : deadline + offlineRetentionMs,
                 current.requestedTimeoutMs());
@@ -148,6 +150,7 @@ public final class TransitionRules {
                 next.lastSeen(),
                 next.timeoutMs(),
                 next.deviceType(),
+                next.group(),
                 reason,
                 next.sequence());
     }

@@ -4,10 +4,21 @@ import io.offlinedetector.domain.DeviceState;
 
 /**
  * A device as the HTTP API shows it (docs/http-api.md, 'GET /devices/{id}'). Times are ISO-8601 UTC
- * strings.
+ * strings. The components are in the order of the answer's fields.
+ *
+ * @param group    the group named by the latest heartbeat that named one, or {@code null}
+ * @param flapping whether the device keeps going offline and back; always {@code false} for now
  */
 public record DeviceView(
-        String deviceId, String status, String lastSeen, String since, long timeoutMs, String deviceType, long sequence) {
+        String deviceId,
+        String status,
+        String lastSeen,
+        String since,
+        long timeoutMs,
+        String deviceType,
+        String group,
+        boolean flapping,
+        long sequence) {
 
     public static DeviceView of(String deviceId, DeviceState state) {
         return new DeviceView(
@@ -17,6 +28,8 @@ public record DeviceView(
                 java.time.Instant.ofEpochMilli(state.since()).toString(),
                 state.timeoutMs(),
                 state.deviceType(),
+                state.group(),
+                false,
                 state.sequence());
     }
 }

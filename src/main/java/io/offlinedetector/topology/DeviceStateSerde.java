@@ -13,20 +13,29 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Compact binary form of {@link DeviceState} for the state store and its changelog: JSON is only
  * for the edges. Layout (big-endian): version, status, lastSeen, since, timeoutMs, sequence,
- * timerAt, requestedTimeoutMs, then the device type as a length-prefixed UTF-8 string (length -1 for none).
+ * timerAt, requestedTimeoutMs, then the device type and the group, each as a length-prefixed UTF-8
+ * string (length -1 for none).
+ *
+ * <p>Version 1, written before devices had groups, ends after the device type; it still reads, as a
+ * device without a group, so that existing stores and changelogs survive the upgrade.
  */
 public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<DeviceState>, Deserializer<DeviceState> {
 
-    private static final byte VERSION = 1;
-    private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + Short.BYTES;
+    /** The version written. */
+    static final byte VERSION = 2;
+    /** The version before groups: no group after the device type. */
+    static final byte VERSION_WITHOUT_GROUP = 1;
+    private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + 2 * Short.BYTES;
+    private static final short NONE = -1;
 
     @Override
     public byte[] serialize(String topic, DeviceState state) {
         if (state == null) {
             return null;
         }
-        byte[] type = state.deviceType() == null ? null : state.deviceType().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + (type == null ? 0 : type.length));
+        byte[] type = utf8(state.deviceType());
+        byte[] group = utf8(state.group());
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + length(type) + length(group));
         buffer.put(VERSION)
                 .put(state.status().code())
                 .putLong(state.lastSeen())
@@ -34,11 +43,9 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
                 .putLong(state.timeoutMs())
                 .putLong(state.sequence())
                 .putLong(state.timerAt())
-                .putLong(state.requestedTimeoutMs())
-                .putShort(type == null ? -1 : (short) type.length);
-        if (type != null) {
-            buffer.put(type);
-        }
+                .putLong(state.requestedTimeoutMs());
+        putString(buffer, type);
+        putString(buffer, group);
         return buffer.array();
     }
 
@@ -49,7 +56,7 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte version = buffer.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_GROUP) {
             throw new SerializationException("unknown device state version " + version);
         }
         Status status = statusOf(buffer.get());
@@ -59,9 +66,34 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         long sequence = buffer.getLong();
         long timerAt = buffer.getLong();
         long requestedTimeoutMs = buffer.getLong();
-        short typeLength = buffer.getShort();
-        String type = typeLength < 0 ? null : new String(bytes, buffer.position(), typeLength, StandardCharsets.UTF_8);
-        return new DeviceState(status, lastSeen, since, timeoutMs, type, sequence, timerAt, requestedTimeoutMs);
+        String type = getString(buffer);
+        String group = version == VERSION_WITHOUT_GROUP ? null : getString(buffer);
+        return new DeviceState(status, lastSeen, since, timeoutMs, type, group, sequence, timerAt, requestedTimeoutMs);
+    }
+
+    private static byte[] utf8(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int length(byte[] text) {
+        return text == null ? 0 : text.length;
+    }
+
+    private static void putString(ByteBuffer buffer, byte[] text) {
+        buffer.putShort(text == null ? NONE : (short) text.length);
+        if (text != null) {
+            buffer.put(text);
+        }
+    }
+
+    private static String getString(ByteBuffer buffer) {
+        short length = buffer.getShort();
+        if (length < 0) {
+            return null;
+        }
+        String text = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + length);
+        return text;
     }
 
     private static Status statusOf(byte code) {

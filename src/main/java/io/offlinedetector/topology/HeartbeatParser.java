@@ -18,6 +18,7 @@ import java.io.IOException;
 public final class HeartbeatParser {
 
     public static final int MAX_DEVICE_TYPE_CHARS = 64;
+    public static final int MAX_GROUP_CHARS = 128;
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -67,6 +68,7 @@ public final class HeartbeatParser {
             return Parsed.rejected(Code.NOT_AN_OBJECT, "value must be a JSON object, empty or null");
         }
         String deviceType = null;
+        String group = null;
         Long timeoutMs = null;
         String bodyDeviceId = null;
         JsonToken token;
@@ -83,6 +85,17 @@ public final class HeartbeatParser {
                         return Parsed.rejected(Code.INVALID_FIELD, "deviceType is longer than " + MAX_DEVICE_TYPE_CHARS + " characters");
                     } else {
                         deviceType = json.getText();
+                    }
+                }
+                case "group" -> {
+                    if (fieldValue == JsonToken.VALUE_NULL) {
+                        group = null;
+                    } else if (fieldValue != JsonToken.VALUE_STRING) {
+                        return Parsed.rejected(Code.INVALID_FIELD, "group must be a string");
+                    } else if (json.getTextLength() > MAX_GROUP_CHARS) {
+                        return Parsed.rejected(Code.INVALID_FIELD, "group is longer than " + MAX_GROUP_CHARS + " characters");
+                    } else {
+                        group = json.getText();
                     }
                 }
                 case "timeoutMs" -> {
@@ -115,7 +128,7 @@ public final class HeartbeatParser {
         if (bodyDeviceId != null && !bodyDeviceId.equals(deviceId)) {
             return Parsed.rejected(Code.DEVICE_ID_MISMATCH, "deviceId in the body does not match the record key");
         }
-        return Parsed.ok(new Heartbeat(deviceId, timestamp, deviceType, timeoutMs));
+        return Parsed.ok(new Heartbeat(deviceId, timestamp, deviceType, group, timeoutMs));
     }
 
     private static boolean endsHere(JsonParser json) throws IOException {

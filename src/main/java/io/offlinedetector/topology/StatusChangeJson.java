@@ -33,6 +33,7 @@ public final class StatusChangeJson {
             json.writeStringField("lastSeen", iso(change.lastSeen()));
             json.writeNumberField("timeoutMs", change.timeoutMs());
             json.writeStringField("deviceType", change.deviceType());
+            json.writeStringField("group", change.group());
             json.writeStringField("reason", change.reason().name());
             json.writeNumberField("sequence", change.sequence());
             json.writeEndObject();
@@ -45,8 +46,10 @@ public final class StatusChangeJson {
     /**
      * Reads an event back; for consumers of the topic (the live feed, {@code watch}, the tests).
      * Field by field from the parser, not through a tree: the live feed reads every event of the
-     * fleet, and a tree cost it about 6.5 KB of garbage per event. Unknown fields are skipped; a
-     * missing one, or anything that is not an event, is an {@link IllegalArgumentException}.
+     * fleet, and a tree cost it about 6.5 KB of garbage per event. Unknown fields are skipped; the
+     * optional ones ({@code deviceType}, {@code group}: events written before groups have none) may be
+     * missing; a missing required one, or anything that is not an event, is an
+     * {@link IllegalArgumentException}.
      */
     public static StatusChange read(byte[] bytes) {
         try (JsonParser json = JSON.createParser(bytes)) {
@@ -61,6 +64,7 @@ public final class StatusChangeJson {
             String lastSeen = null;
             Long timeoutMs = null;
             String deviceType = null;
+            String group = null;
             String reason = null;
             Long sequence = null;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -75,6 +79,7 @@ public final class StatusChangeJson {
                     case "lastSeen" -> lastSeen = json.getValueAsString();
                     case "timeoutMs" -> timeoutMs = value == JsonToken.VALUE_NULL ? null : json.getValueAsLong();
                     case "deviceType" -> deviceType = value == JsonToken.VALUE_NULL ? null : json.getValueAsString();
+                    case "group" -> group = value == JsonToken.VALUE_NULL ? null : json.getValueAsString();
                     case "reason" -> reason = json.getValueAsString();
                     case "sequence" -> sequence = value == JsonToken.VALUE_NULL ? null : json.getValueAsLong();
                     default -> { } // a field of a later version
@@ -90,6 +95,7 @@ public final class StatusChangeJson {
                     IsoTimes.parse(required("lastSeen", lastSeen)),
                     required("timeoutMs", timeoutMs),
                     deviceType,
+                    group,
                     Reason.valueOf(required("reason", reason)),
                     required("sequence", sequence));
         } catch (IOException e) {

@@ -235,7 +235,7 @@ class ConfigLoaderTest {
                 detection.timeouts());
         assertEquals(Duration.ofMillis(250), detection.checkInterval());
         assertEquals(Duration.ofSeconds(30), detection.clockSkewMax());
-        assertEquals(60_000, detection.timeouts().resolve(new Heartbeat("d", 0, "tracker", null)));
+        assertEquals(60_000, detection.timeouts().resolve(new Heartbeat("d", 0, "tracker", null, null)));
         assertEquals(5_000, detection.timeouts().resolve(1L, "tracker"));
         assertEquals(600_000, detection.timeouts().resolve(null, "toaster"));
     }

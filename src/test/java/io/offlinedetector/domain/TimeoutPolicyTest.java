@@ -22,13 +22,13 @@ class TimeoutPolicyTest {
     void heartbeatsOwnTimeoutWinsOverTypeAndDefault() {
         assertEquals(45_000, policy.resolve(45_000L, "thermostat"));
         assertEquals(45_000, policy.resolve(45_000L, null));
-        assertEquals(45_000, policy.resolve(new Heartbeat("d", 0, "thermostat", 45_000L)));
+        assertEquals(45_000, policy.resolve(new Heartbeat("d", 0, "thermostat", null, 45_000L)));
     }
 
     @Test
     void typeTimeoutWinsOverDefault() {
         assertEquals(600_000, policy.resolve(null, "thermostat"));
-        assertEquals(30_000, policy.resolve(new Heartbeat("d", 0, "tracker", null)));
+        assertEquals(30_000, policy.resolve(new Heartbeat("d", 0, "tracker", null, null)));
     }
 
     @Test

@@ -33,7 +33,11 @@ class TransitionRulesTest {
     }
 
     private static Heartbeat beat(long time, String type, Long timeoutMs) {
-        return new Heartbeat(ID, time, type, timeoutMs);
+        return new Heartbeat(ID, time, type, null, timeoutMs);
+    }
+
+    private static Heartbeat beatInGroup(long time, String group) {
+        return new Heartbeat(ID, time, null, group, null);
     }
 
     /** A device online since T0, seen at T0, filed under T0 + TIMEOUT. */
@@ -72,7 +76,7 @@ class TransitionRulesTest {
         void storesStateAndFilesTheTimerAtTheDeadline() {
             DeviceState state = rules.onHeartbeat(null, beat(T0), T0 + 120).state();
 
-            assertEquals(new DeviceState(Status.ONLINE, T0, T0, TIMEOUT, null, 1, T0 + TIMEOUT, DeviceState.NO_REQUEST), state);
+            assertEquals(new DeviceState(Status.ONLINE, T0, T0, TIMEOUT, null, null, 1, T0 + TIMEOUT, DeviceState.NO_REQUEST), state);
             assertEquals(T0 + TIMEOUT, state.deadline());
             assertTrue(state.hasTimer());
         }
@@ -242,7 +246,7 @@ class TransitionRulesTest {
             assertEquals(2, change.sequence());
 
             assertEquals(
-                    new DeviceState(Status.OFFLINE, T0, T0 + THERMOSTAT_TIMEOUT, THERMOSTAT_TIMEOUT, "thermostat", 2,
+                    new DeviceState(Status.OFFLINE, T0, T0 + THERMOSTAT_TIMEOUT, THERMOSTAT_TIMEOUT, "thermostat", null, 2,
                             DeviceState.NO_TIMER, DeviceState.NO_REQUEST),
                     outcome.state());
             assertFalse(outcome.state().hasTimer());
@@ -328,7 +332,7 @@ class TransitionRulesTest {
             assertEquals(now - 100, change.lastSeen());
 
             assertEquals(
-                    new DeviceState(Status.ONLINE, now - 100, now - 100, TIMEOUT, null, 3, now - 100 + TIMEOUT, DeviceState.NO_REQUEST),
+                    new DeviceState(Status.ONLINE, now - 100, now - 100, TIMEOUT, null, null, 3, now - 100 + TIMEOUT, DeviceState.NO_REQUEST),
                     outcome.state());
         }
 
@@ -483,6 +487,80 @@ class TransitionRulesTest {
             assertEquals("camera", next.deviceType());
             assertEquals(2_000, next.timeoutMs());
             assertEquals(T0 + 3_000, next.timerAt(), "a shorter deadline re-files the timer earlier");
+        }
+
+        @Test
+        void theFirstHeartbeatsGroupIsKeptAndAnnounced() {
+            Outcome first = rules.onHeartbeat(null, new Heartbeat(ID, T0, "thermostat", "site-7", null), T0);
+
+            assertEquals("site-7", first.state().group());
+            assertEquals("site-7", first.change().group());
+            assertEquals("thermostat", first.state().deviceType());
+            assertEquals(THERMOSTAT_TIMEOUT, first.state().timeoutMs(), "a group does not choose a timeout");
+        }
+
+        @Test
+        void aDeviceWithoutAGroupHasNone() {
+            Outcome first = rules.onHeartbeat(null, beat(T0), T0);
+
+            assertNull(first.state().group());
+            assertNull(first.change().group());
+        }
+
+        @Test
+        @DisplayName("a heartbeat without a group (absent or null in the JSON) keeps the group, also while OFFLINE")
+        void aBareHeartbeatKeepsTheGroup() {
+            DeviceState grouped = rules.onHeartbeat(null, beatInGroup(T0, "site-7"), T0).state();
+            DeviceState online = rules.onHeartbeat(grouped, beat(T0 + 1_000), T0 + 1_000).state();
+            DeviceState offline = rules.onTimer(ID, online, online.timerAt(), T0 + 1_000 + TIMEOUT).state();
+            DeviceState late = rules.onHeartbeat(offline, beat(T0 + 2_000), T0 + 20_000).state();
+
+            assertEquals("site-7", online.group());
+            assertEquals(Status.OFFLINE, offline.status());
+            assertEquals("site-7", offline.group());
+            assertEquals(Status.OFFLINE, late.status(), "too late to resume");
+            assertEquals("site-7", late.group());
+        }
+
+        @Test
+        void aNewGroupReplacesTheOldOneAndLeavesTheTypeAlone() {
+            DeviceState first = rules.onHeartbeat(null, new Heartbeat(ID, T0, "thermostat", "site-7", null), T0).state();
+            DeviceState moved = rules.onHeartbeat(first, beatInGroup(T0 + 1_000, "site-8"), T0 + 1_000).state();
+            DeviceState typed = rules.onHeartbeat(moved, beat(T0 + 2_000, "camera", null), T0 + 2_000).state();
+
+            assertEquals("site-8", moved.group());
+            assertEquals("thermostat", moved.deviceType());
+            assertEquals("site-8", typed.group());
+            assertEquals("camera", typed.deviceType());
+        }
+
+        @Test
+        void anOlderHeartbeatsGroupIsIgnored() {
+            DeviceState grouped = rules.onHeartbeat(null, beatInGroup(T0 + 1_000, "site-7"), T0 + 1_000).state();
+            Outcome older = rules.onHeartbeat(grouped, beatInGroup(T0, "site-1"), T0 + 1_100);
+
+            assertSame(grouped, older.state());
+            assertEquals("site-7", older.state().group());
+        }
+
+        @Test
+        @DisplayName("every event carries the group in force: FIRST_HEARTBEAT, TIMEOUT, HEARTBEAT_RESUMED")
+        void everyEventCarriesTheGroupInForce() {
+            Outcome first = rules.onHeartbeat(null, beatInGroup(T0, "site-7"), T0);
+            Outcome timeout = rules.onTimer(ID, first.state(), first.state().timerAt(), T0 + TIMEOUT);
+            // A late heartbeat while OFFLINE moves the device to another group without an event ...
+            Outcome late = rules.onHeartbeat(timeout.state(), beatInGroup(T0 + 100, "site-8"), T0 + TIMEOUT + 200);
+            Outcome resumed = rules.onHeartbeat(late.state(), beat(T0 + 9_000), T0 + 9_000);
+            Outcome again = rules.onTimer(ID, resumed.state(), resumed.state().timerAt(), T0 + 9_000 + TIMEOUT);
+
+            assertEquals("site-7", first.change().group());
+            assertEquals("site-7", timeout.change().group());
+            assertNull(late.change());
+            // ... and the next events name it.
+            assertEquals(Reason.HEARTBEAT_RESUMED, resumed.change().reason());
+            assertEquals("site-8", resumed.change().group());
+            assertEquals(Reason.TIMEOUT, again.change().reason());
+            assertEquals("site-8", again.change().group());
         }
     }
 

@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.config.StartupException;
+import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DeviceView;
 import io.offlinedetector.testing.FakeFleet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,14 +76,35 @@ class HttpApiTest {
         assertJsonContentType(response);
         assertEquals(FakeFleet.SELF, response.headers().firstValue("X-Served-By").orElse(null));
         JsonNode body = JSON.readTree(response.body());
-        assertEquals(List.of("deviceId", "status", "lastSeen", "since", "timeoutMs", "deviceType", "sequence"), fieldNames(body));
+        assertEquals(List.of("deviceId", "status", "lastSeen", "since", "timeoutMs", "deviceType", "group", "flapping", "sequence"),
+                fieldNames(body));
         assertEquals("sensor-42", body.get("deviceId").textValue());
         assertEquals("OFFLINE", body.get("status").textValue());
         assertEquals("2026-11-21T20:00:00Z", body.get("lastSeen").textValue());
         assertEquals("2026-11-21T19:00:00Z", body.get("since").textValue());
         assertEquals(600_000, body.get("timeoutMs").longValue());
         assertEquals("thermostat", body.get("deviceType").textValue());
+        assertEquals("site-7", body.get("group").textValue());
+        assertTrue(body.get("flapping").isBoolean());
+        assertFalse(body.get("flapping").booleanValue());
         assertEquals(3, body.get("sequence").longValue());
+    }
+
+    @Test
+    @DisplayName("a device the detector knows from its state shows its group, and flapping false; no group is null")
+    void showsTheGroupOfTheStateAndFlappingFalse() throws Exception {
+        fleet.add(DeviceView.of("grouped", new DeviceState(Status.ONLINE, 1_000, 1_000, 60_000, "camera", "site-8", 1, 61_000, DeviceState.NO_REQUEST)));
+        fleet.add(DeviceView.of("loner", new DeviceState(Status.OFFLINE, 1_000, 61_000, 60_000, null, null, 2, DeviceState.NO_TIMER, DeviceState.NO_REQUEST)));
+
+        JsonNode grouped = JSON.readTree(get("/devices/grouped").body());
+        assertEquals("site-8", grouped.get("group").textValue());
+        assertEquals("camera", grouped.get("deviceType").textValue());
+        assertFalse(grouped.get("flapping").booleanValue());
+
+        JsonNode loner = JSON.readTree(get("/devices/loner").body());
+        assertTrue(loner.has("group") && loner.get("group").isNull(), loner.toString());
+        assertTrue(loner.has("deviceType") && loner.get("deviceType").isNull(), loner.toString());
+        assertFalse(loner.get("flapping").booleanValue());
     }
 
     @Test
@@ -188,7 +211,9 @@ class HttpApiTest {
         assertEquals(List.of("devices", "next"), fieldNames(body));
         assertEquals(List.of("b", "c"), ids(body.get("devices")));
         assertEquals("c", body.get("next").textValue());
-        assertEquals(7, body.get("devices").get(0).size(), "each device has the same fields as GET /devices/{id}");
+        assertEquals(9, body.get("devices").get(0).size(), "each device has the same fields as GET /devices/{id}");
+        assertEquals("site-7", body.get("devices").get(0).get("group").textValue());
+        assertFalse(body.get("devices").get(0).get("flapping").booleanValue());
     }
 
     @Test

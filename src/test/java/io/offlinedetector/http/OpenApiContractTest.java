@@ -10,6 +10,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.query.DeviceView;
 import io.offlinedetector.testing.FakeFleet;
 import java.io.InputStream;
 import java.net.URI;
@@ -50,6 +51,7 @@ class OpenApiContractTest {
         fleet = new FakeFleet();
         fleet.add(device("sensor-42", Status.ONLINE));
         fleet.add(device("pump-7", Status.OFFLINE));
+        fleet.add(new DeviceView("bare-1", "ONLINE", "2026-11-21T20:00:00Z", "2026-11-21T20:00:00Z", 300_000, null, null, false, 1));
         server = ApiServer.bind("127.0.0.1", 0);
         server.start(fleet, new Operations(null,
                 () -> new Operations.Scrape("text/plain; version=0.0.4; charset=utf-8", "up 1\n".getBytes(StandardCharsets.UTF_8)),
@@ -63,7 +65,7 @@ class OpenApiContractTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-        "GET /devices/sensor-42", "GET /devices/pump-7", "GET /devices/never-seen", "GET /devices/a%01b",
+        "GET /devices/sensor-42", "GET /devices/pump-7", "GET /devices/bare-1", "GET /devices/never-seen", "GET /devices/a%01b",
         "GET /devices", "GET /devices?limit=1", "GET /devices?status=OFFLINE&limit=10", "GET /devices?limit=0", "GET /devices?status=SLEEPING",
         "GET /stats", "GET /instances", "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /",
         "GET /events?status=SLEEPING", "GET /events", "DELETE /devices/sensor-42"})

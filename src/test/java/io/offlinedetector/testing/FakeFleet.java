@@ -81,7 +81,7 @@ public final class FakeFleet implements FleetQueries {
     }
 
     public static DeviceView device(String id, Status status) {
-        return new DeviceView(id, status.name(), "2026-11-21T20:00:00Z", "2026-11-21T19:00:00Z", 600_000, "thermostat", 3);
+        return new DeviceView(id, status.name(), "2026-11-21T20:00:00Z", "2026-11-21T19:00:00Z", 600_000, "thermostat", "site-7", false, 3);
     }
 
     @Override

@@ -70,7 +70,7 @@ class DetectorTopologyTest {
         assertEquals(THERMOSTAT_TIMEOUT.toMillis(), change.timeoutMs());
 
         assertEquals(
-                new DeviceState(Status.ONLINE, ms(sent), ms(sent), THERMOSTAT_TIMEOUT.toMillis(), "thermostat", 1,
+                new DeviceState(Status.ONLINE, ms(sent), ms(sent), THERMOSTAT_TIMEOUT.toMillis(), "thermostat", null, 1,
                         ms(sent.plus(THERMOSTAT_TIMEOUT)), DeviceState.NO_REQUEST),
                 driver.states().get("sensor-42"));
         assertEquals(1, driver.count(Status.ONLINE));
@@ -116,7 +116,7 @@ class DetectorTopologyTest {
         assertTrue(change.detectedAt() - change.changedAt() <= CHECK.toMillis());
 
         assertEquals(
-                new DeviceState(Status.OFFLINE, ms(lastSeen), ms(lastSeen.plus(TIMEOUT)), TIMEOUT.toMillis(), null, 2,
+                new DeviceState(Status.OFFLINE, ms(lastSeen), ms(lastSeen.plus(TIMEOUT)), TIMEOUT.toMillis(), null, null, 2,
                         DeviceState.NO_TIMER, DeviceState.NO_REQUEST),
                 driver.states().get("sensor-42"));
         assertEquals(0, driver.count(Status.ONLINE));
@@ -245,6 +245,72 @@ class DetectorTopologyTest {
         assertEquals(Reason.TIMEOUT, change.reason());
         assertEquals(ms(driver.now()), change.changedAt());
         assertEquals(1_500, change.timeoutMs());
+    }
+
+    // --- groups --------------------------------------------------------------------------------
+
+    @Test
+    @DisplayName("the latest heartbeat's group holds until another heartbeat changes it, and every event carries it")
+    void latestGroupHoldsAndIsOnTheEvents() {
+        driver.beat("sensor-42", "{\"deviceType\":\"thermostat\",\"group\":\"site-7\"}");
+        StatusChange first = driver.onlyEvent();
+        assertEquals("site-7", first.group());
+        assertEquals("thermostat", first.deviceType());
+
+        driver.advance(Duration.ofSeconds(1));
+        driver.beat("sensor-42", "");
+        driver.advance(Duration.ofSeconds(1));
+        driver.beat("sensor-42", "{\"group\":null,\"temp\":21.5}");
+        assertEquals("site-7", driver.states().get("sensor-42").group(), "no group, or a null one, keeps the group");
+        assertEquals("thermostat", driver.states().get("sensor-42").deviceType());
+
+        driver.advance(Duration.ofSeconds(1));
+        driver.beat("sensor-42", "{\"group\":\"site-8\"}");
+        assertEquals(List.of(), driver.events(), "a new group is no transition");
+        assertEquals("site-8", driver.states().get("sensor-42").group());
+        assertEquals("thermostat", driver.states().get("sensor-42").deviceType(), "a group leaves the type alone");
+
+        driver.advance(THERMOSTAT_TIMEOUT);
+        StatusChange offline = driver.onlyEvent();
+        assertEquals(Reason.TIMEOUT, offline.reason());
+        assertEquals("site-8", offline.group());
+
+        driver.beat("sensor-42", "");
+        StatusChange resumed = driver.onlyEvent();
+        assertEquals(Reason.HEARTBEAT_RESUMED, resumed.reason());
+        assertEquals("site-8", resumed.group());
+        assertEquals("site-8", driver.states().get("sensor-42").group());
+    }
+
+    @Test
+    void devicesWithoutAGroupHaveNoneOnTheirEvents() {
+        driver.beat("sensor-42", "{\"deviceType\":\"thermostat\"}");
+        assertNull(driver.onlyEvent().group());
+        assertNull(driver.states().get("sensor-42").group());
+    }
+
+    @Test
+    @DisplayName("an oversized or non-string group is a dead letter (INVALID_FIELD) and leaves the device alone")
+    void badGroupIsDeadLettered() {
+        driver.beat("sensor-42", "{\"group\":\"site-7\"}");
+        driver.events();
+        DeviceState before = driver.states().get("sensor-42");
+
+        driver.advance(Duration.ofSeconds(1));
+        String oversized = "{\"group\":\"" + "g".repeat(HeartbeatParser.MAX_GROUP_CHARS + 1) + "\"}";
+        driver.beat("sensor-42", oversized);
+        driver.beat("sensor-42", "{\"group\":7}");
+        driver.beat("new-device", "{\"group\":[\"site-7\"]}");
+
+        List<TestRecord<byte[], byte[]>> dead = driver.deadLetters().readRecordsToList();
+        assertEquals(List.of("INVALID_FIELD", "INVALID_FIELD", "INVALID_FIELD"),
+                dead.stream().map(r -> header(r.headers(), DeadLetterHeaders.ERROR_CODE)).toList());
+        assertEquals("group is longer than 128 characters", header(dead.get(0).headers(), DeadLetterHeaders.ERROR_MESSAGE));
+        assertArrayEquals(utf8(oversized), dead.get(0).value(), "unchanged");
+        assertEquals("group must be a string", header(dead.get(1).headers(), DeadLetterHeaders.ERROR_MESSAGE));
+        assertEquals(before, driver.states().get("sensor-42"));
+        assertNull(driver.states().get("new-device"));
+        assertEquals(List.of(), driver.events());
     }
 
     // --- bad records ---------------------------------------------------------------------------

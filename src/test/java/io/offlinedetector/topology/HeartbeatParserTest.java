@@ -87,7 +87,7 @@ class HeartbeatParserTest {
 
         @Test
         void nullFieldsAreTheSameAsAbsentOnes() {
-            assertEquals(Heartbeat.bare(ID, TIME), accepted("{\"deviceType\":null,\"timeoutMs\":null,\"deviceId\":null}"));
+            assertEquals(Heartbeat.bare(ID, TIME), accepted("{\"deviceType\":null,\"group\":null,\"timeoutMs\":null,\"deviceId\":null}"));
         }
     }
 
@@ -95,9 +95,38 @@ class HeartbeatParserTest {
     class RecognisedFields {
 
         @Test
-        void readsDeviceTypeTimeoutAndMatchingDeviceId() {
-            Heartbeat heartbeat = accepted("{\"deviceId\":\"sensor-42\",\"deviceType\":\"thermostat\",\"timeoutMs\":600000}");
-            assertEquals(new Heartbeat(ID, TIME, "thermostat", 600_000L), heartbeat);
+        void readsDeviceTypeGroupTimeoutAndMatchingDeviceId() {
+            Heartbeat heartbeat = accepted(
+                    "{\"deviceId\":\"sensor-42\",\"deviceType\":\"thermostat\",\"group\":\"site-7\",\"timeoutMs\":600000}");
+            assertEquals(new Heartbeat(ID, TIME, "thermostat", "site-7", 600_000L), heartbeat);
+        }
+
+        @Test
+        void readsAGroupAlone() {
+            assertEquals(new Heartbeat(ID, TIME, null, "gateway-12", null), accepted("{\"group\":\"gateway-12\"}"));
+        }
+
+        @Test
+        void aNullGroupIsNoGroup() {
+            assertNull(accepted("{\"group\":null,\"deviceType\":\"t\"}").group());
+        }
+
+        @Test
+        void acceptsAGroupOfExactly128Characters() {
+            String group = "g".repeat(128);
+            assertEquals(group, accepted("{\"group\":\"" + group + "\"}").group());
+        }
+
+        @Test
+        @DisplayName("a group's length is counted in characters (UTF-16 units), like a device type's")
+        void acceptsAUnicodeGroupOfExactly128Characters() {
+            String group = "é".repeat(64) + "温".repeat(64);
+            assertEquals(group, accepted("{\"group\":\"" + group + "\"}").group());
+        }
+
+        @Test
+        void acceptsAnEmptyGroup() {
+            assertEquals("", accepted("{\"group\":\"\"}").group());
         }
 
         @Test
@@ -133,7 +162,7 @@ class HeartbeatParserTest {
                     + "\"data\":{\"deviceId\":\"someone-else\",\"timeoutMs\":\"soon\",\"deep\":[1,{\"x\":[]}]},"
                     + "\"readings\":[{\"deviceType\":42},[1,2,3],\"s\"],"
                     + "\"deviceType\":\"thermostat\"}");
-            assertEquals(new Heartbeat(ID, TIME, "thermostat", null), heartbeat);
+            assertEquals(new Heartbeat(ID, TIME, "thermostat", null, null), heartbeat);
         }
 
         @Test
@@ -200,6 +229,20 @@ class HeartbeatParserTest {
         void deviceTypeLongerThan64CharactersIsRejected() {
             Rejection rejection = rejected("{\"deviceType\":\"" + "t".repeat(65) + "\"}", Code.INVALID_FIELD);
             assertTrue(rejection.message().contains("64"), rejection.message());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"42", "true", "false", "[\"site-7\"]", "{\"name\":\"site-7\"}"})
+        void nonStringGroupIsRejected(String group) {
+            Rejection rejection = rejected("{\"group\":" + group + "}", Code.INVALID_FIELD);
+            assertEquals("group must be a string", rejection.message());
+        }
+
+        @Test
+        void groupLongerThan128CharactersIsRejected() {
+            Rejection rejection = rejected("{\"deviceType\":\"t\",\"group\":\"" + "g".repeat(129) + "\"}", Code.INVALID_FIELD);
+            assertEquals("group is longer than 128 characters", rejection.message());
+            rejected("{\"group\":\"" + "温".repeat(129) + "\"}", Code.INVALID_FIELD);
         }
 
         @Test

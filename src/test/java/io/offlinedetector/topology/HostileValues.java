@@ -18,6 +18,7 @@ import java.util.Random;
 final class HostileValues {
 
     private static final int MAX_TYPE_CHARS = HeartbeatParser.MAX_DEVICE_TYPE_CHARS;
+    private static final int MAX_GROUP_CHARS = HeartbeatParser.MAX_GROUP_CHARS;
 
     private final Random random;
     private final RandomJson json;
@@ -65,6 +66,9 @@ final class HostileValues {
             fields.add(field("deviceType", random.nextInt(5) == 0 ? "null" : json.quote(deviceType(random.nextInt(MAX_TYPE_CHARS + 1)))));
         }
         if (random.nextBoolean()) {
+            fields.add(field("group", random.nextInt(5) == 0 ? "null" : json.quote(deviceType(random.nextInt(MAX_GROUP_CHARS + 1)))));
+        }
+        if (random.nextBoolean()) {
             fields.add(field("timeoutMs", random.nextInt(5) == 0 ? "null" : Long.toString(positiveLong())));
         }
         if (random.nextInt(3) == 0 && extraFields.stream().noneMatch(f -> f.startsWith("\"deviceId\""))) {
@@ -88,7 +92,7 @@ final class HostileValues {
     private Generated wrongField(String id) {
         String name;
         String value;
-        switch (random.nextInt(3)) {
+        switch (random.nextInt(4)) {
             case 0 -> {
                 name = "deviceType";
                 value = pick(json.number(), "true", "false", "{}", "[\"thermostat\"]", json.object(),
@@ -98,6 +102,11 @@ final class HostileValues {
                 name = "timeoutMs";
                 value = pick("\"600000\"", "1.5", "1e3", "600000.0", "0", "-0", "-1", Long.toString(Long.MIN_VALUE),
                         "9223372036854775808", "-" + digits(25), digits(30 + random.nextInt(300)), "true", "{}", "[1]");
+            }
+            case 2 -> {
+                name = "group";
+                value = pick(json.number(), "true", "false", "{}", "[\"site-7\"]", json.object(),
+                        json.quote(deviceType(MAX_GROUP_CHARS + 1 + random.nextInt(random.nextInt(20) == 0 ? 10_000 : 10))));
             }
             default -> {
                 name = "deviceId";
@@ -212,7 +221,7 @@ final class HostileValues {
         return out;
     }
 
-    /** A device type of exactly {@code chars} UTF-16 units (the parser's unit), never ending in half a pair. */
+    /** A device type or group of exactly {@code chars} UTF-16 units (the parser's unit), never ending in half a pair. */
     private String deviceType(int chars) {
         String text = json.text(chars);
         text = text.substring(0, Math.min(chars, text.length()));

@@ -131,7 +131,7 @@ class ReroutingTopologyTest {
     void aStateKeptInTheWrongPartitionMovesToItsOwnerOnce() {
         // As a version before re-routing left it: announced through librdkafka, kept here though partition 2 owns it.
         String device = deviceOwnedBy(2);
-        DeviceState legacy = new DeviceState(Status.ONLINE, START.toEpochMilli(), START.toEpochMilli(), TIMEOUT.toMillis(), "pump", 1,
+        DeviceState legacy = new DeviceState(Status.ONLINE, START.toEpochMilli(), START.toEpochMilli(), TIMEOUT.toMillis(), "pump", null, 1,
                 START.plus(TIMEOUT).toEpochMilli(), DeviceState.NO_REQUEST);
         KeyValueStore<String, DeviceState> states = driver.states();
         KeyValueStore<Bytes, byte[]> index = driver.index();
@@ -163,7 +163,7 @@ class ReroutingTopologyTest {
         String device = deviceOwnedBy(0);
         driver.beat(device, "{\"deviceType\":\"live\"}", START);
         DeviceState live = driver.states().get(device);
-        DeviceState stale = new DeviceState(Status.OFFLINE, START.toEpochMilli() - 60_000, START.toEpochMilli() - 50_000, 10_000, "old", 7,
+        DeviceState stale = new DeviceState(Status.OFFLINE, START.toEpochMilli() - 60_000, START.toEpochMilli() - 50_000, 10_000, "old", null, 7,
                 DeviceState.NO_TIMER, DeviceState.NO_REQUEST);
         TestInputTopic<byte[], byte[]> handOver = driver.reroutedInput();
 

@@ -1,6 +1,7 @@
 package io.offlinedetector.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,7 @@ class StatusChangeJsonTest {
             ms("2026-11-21T20:00:00Z"),
             600_000,
             "thermostat",
+            "site-7",
             Reason.TIMEOUT,
             7);
 
@@ -51,7 +53,7 @@ class StatusChangeJsonTest {
         JsonNode expected = tree(("{\"deviceId\":\"sensor-42\",\"status\":\"OFFLINE\",\"previousStatus\":\"ONLINE\","
                         + "\"changedAt\":\"2026-11-21T20:10:00Z\",\"detectedAt\":\"2026-11-21T20:10:00.412Z\","
                         + "\"lastSeen\":\"2026-11-21T20:00:00Z\",\"timeoutMs\":600000,\"deviceType\":\"thermostat\","
-                        + "\"reason\":\"TIMEOUT\",\"sequence\":7}")
+                        + "\"group\":\"site-7\",\"reason\":\"TIMEOUT\",\"sequence\":7}")
                 .getBytes(StandardCharsets.UTF_8));
 
         byte[] written = StatusChangeJson.write(SPEC_EXAMPLE);
@@ -71,7 +73,7 @@ class StatusChangeJsonTest {
         tree(StatusChangeJson.write(SPEC_EXAMPLE)).fieldNames().forEachRemaining(names::add);
         assertEquals(
                 List.of("deviceId", "status", "previousStatus", "changedAt", "detectedAt", "lastSeen", "timeoutMs",
-                        "deviceType", "reason", "sequence"),
+                        "deviceType", "group", "reason", "sequence"),
                 names);
     }
 
@@ -104,6 +106,7 @@ class StatusChangeJsonTest {
                 ms("2026-01-01T00:00:00.001Z"),
                 300_000,
                 null,
+                null,
                 Reason.FIRST_HEARTBEAT,
                 1);
 
@@ -114,6 +117,35 @@ class StatusChangeJsonTest {
         assertEquals("UNKNOWN", node.get("previousStatus").asText());
         assertEquals("2026-01-01T00:00:00.001Z", node.get("changedAt").asText());
         assertTrue(!node.has("deviceType") || node.get("deviceType").isNull(), node.toString());
+        assertTrue(node.has("group") && node.get("group").isNull(), "no group is written as null: " + node);
+    }
+
+    @Test
+    void roundTripsAUnicodeGroupOfMaximumLength() {
+        String group = "温度計 site-\"é\"-🌡!".repeat(HeartbeatParser.MAX_GROUP_CHARS / 16); // 16 UTF-16 units each
+        assertEquals(HeartbeatParser.MAX_GROUP_CHARS, group.length());
+        StatusChange change = new StatusChange("d", Status.ONLINE, Status.OFFLINE, 1_000, 2_000, 1_000, 5_000, null, group,
+                Reason.HEARTBEAT_RESUMED, 3);
+        assertEquals(change, StatusChangeJson.read(StatusChangeJson.write(change)));
+    }
+
+    @Test
+    @DisplayName("events written before groups, without a group field, read as events without a group")
+    void readsEventsWithoutAGroup() {
+        String before = "{\"deviceId\":\"sensor-42\",\"status\":\"OFFLINE\",\"previousStatus\":\"ONLINE\","
+                + "\"changedAt\":\"2026-11-21T20:10:00Z\",\"detectedAt\":\"2026-11-21T20:10:00.412Z\","
+                + "\"lastSeen\":\"2026-11-21T20:00:00Z\",\"timeoutMs\":600000,\"deviceType\":\"thermostat\","
+                + "\"reason\":\"TIMEOUT\",\"sequence\":7}";
+        StatusChange change = StatusChangeJson.read(before.getBytes(StandardCharsets.UTF_8));
+        assertNull(change.group());
+        assertEquals(new StatusChange("sensor-42", Status.OFFLINE, Status.ONLINE, ms("2026-11-21T20:10:00Z"), ms("2026-11-21T20:10:00.412Z"),
+                ms("2026-11-21T20:00:00Z"), 600_000, "thermostat", null, Reason.TIMEOUT, 7), change);
+    }
+
+    @Test
+    void readsANullGroupAsNone() {
+        String event = new String(StatusChangeJson.write(SPEC_EXAMPLE), StandardCharsets.UTF_8).replace("\"site-7\"", "null");
+        assertNull(StatusChangeJson.read(event.getBytes(StandardCharsets.UTF_8)).group());
     }
 
     @Test
@@ -122,7 +154,7 @@ class StatusChangeJsonTest {
         for (Status status : Status.values()) {
             for (Status previous : Status.values()) {
                 for (Reason reason : Reason.values()) {
-                    StatusChange change = new StatusChange("d", status, previous, 1_000, 2_000, 500, 1_000, "t", reason, 3);
+                    StatusChange change = new StatusChange("d", status, previous, 1_000, 2_000, 500, 1_000, "t", "g", reason, 3);
                     assertEquals(change, StatusChangeJson.read(StatusChangeJson.write(change)));
                     seen.add(status + "/" + previous + "/" + reason);
                 }
