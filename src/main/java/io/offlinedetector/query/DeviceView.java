@@ -1,5 +1,6 @@
 package io.offlinedetector.query;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.offlinedetector.domain.DeviceState;
 
 /**
@@ -9,6 +10,8 @@ import io.offlinedetector.domain.DeviceState;
  * @param group    the group named by the latest heartbeat that named one, or {@code null}
  * @param flapping whether the device keeps going offline and back; always {@code false} for now
  */
+// Instances read each other's answers: one of a later version may add fields during a rolling upgrade.
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DeviceView(
         String deviceId,
         String status,

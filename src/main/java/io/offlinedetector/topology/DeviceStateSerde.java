@@ -16,16 +16,18 @@ import org.apache.kafka.common.serialization.Serializer;
  * timerAt, requestedTimeoutMs, then the device type and the group, each as a length-prefixed UTF-8
  * string (length -1 for none).
  *
- * <p>Version 1, written before devices had groups, ends after the device type; it still reads, as a
- * device without a group, so that existing stores and changelogs survive the upgrade.
+ * <p>Version 1 ends after the device type. It is what versions before groups wrote, and it is still
+ * written for a device without a group: existing stores and changelogs read as they are, and while a
+ * fleet sends no groups, instances of the version before can still read every state during a
+ * rolling upgrade. Version 2, with the group, is written only for a device that has one.
  */
 public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<DeviceState>, Deserializer<DeviceState> {
 
-    /** The version written. */
+    /** With a group after the device type. */
     static final byte VERSION = 2;
-    /** The version before groups: no group after the device type. */
+    /** Without a group: the layout from before groups. */
     static final byte VERSION_WITHOUT_GROUP = 1;
-    private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + 2 * Short.BYTES;
+    private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + Short.BYTES;
     private static final short NONE = -1;
 
     @Override
@@ -35,8 +37,9 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
         }
         byte[] type = utf8(state.deviceType());
         byte[] group = utf8(state.group());
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + length(type) + length(group));
-        buffer.put(VERSION)
+        int groupBytes = group == null ? 0 : Short.BYTES + group.length;
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + length(type) + groupBytes);
+        buffer.put(group == null ? VERSION_WITHOUT_GROUP : VERSION)
                 .put(state.status().code())
                 .putLong(state.lastSeen())
                 .putLong(state.since())
@@ -45,7 +48,9 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
                 .putLong(state.timerAt())
                 .putLong(state.requestedTimeoutMs());
         putString(buffer, type);
-        putString(buffer, group);
+        if (group != null) {
+            putString(buffer, group);
+        }
         return buffer.array();
     }
 
