@@ -1,28 +1,27 @@
 package io.offlinedetector;
 
-import io.offlinedetector.bench.BenchCommand;
 import io.offlinedetector.cli.OptionConverters;
 import io.offlinedetector.cli.RunCommand;
 import io.offlinedetector.cli.TopicsCommand;
 import io.offlinedetector.cli.WatchCommand;
 import io.offlinedetector.config.StartupException;
-import io.offlinedetector.local.ClusterCommand;
-import io.offlinedetector.local.LocalCommand;
-import io.offlinedetector.simulator.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
-/** The jar's entry point: {@code run}, {@code topics}, {@code simulate}, {@code local}, {@code watch}, {@code cluster}. */
+/**
+ * The product jar's entry point: {@code run}, {@code topics}, {@code watch}. The simulator, the local
+ * demo and the bench have jars of their own (modules tools and bench), whose entry points share
+ * this one's option converters and error handling through {@link #configure}.
+ */
 @Command(
         name = "offline-detector",
         mixinStandardHelpOptions = true,
         version = "offline-detector 0.1.0",
         description = "Publishes device ONLINE/OFFLINE transitions from a Kafka heartbeat stream.",
-        subcommands = {RunCommand.class, TopicsCommand.class, SimulateCommand.class, LocalCommand.class, WatchCommand.class, ClusterCommand.class,
-                BenchCommand.class})
+        subcommands = {RunCommand.class, TopicsCommand.class, WatchCommand.class})
 public final class Main {
 
     /** Exit status of bad configuration, bad options and other start-up refusals. */
@@ -37,7 +36,15 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         RunCommand.addSettingOptions(commandLine.getSubcommands().get("run").getCommandSpec());
-        // After the subcommands exist: these settings reach every one of them.
+        return configure(commandLine);
+    }
+
+    /**
+     * What every entry point of the project shares: the option converters, one-line errors for bad
+     * options and start-up refusals, and exit status {@link #CONFIG_ERROR} for both. Call it once
+     * the subcommands are added: these settings reach every one of them.
+     */
+    public static CommandLine configure(CommandLine commandLine) {
         OptionConverters.register(commandLine);
         commandLine.setParameterExceptionHandler(Main::badOption);
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {

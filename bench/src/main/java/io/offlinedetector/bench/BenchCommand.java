@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Long devices;
 
     @Option(names = "--fleet", description = "devices of the fleet stage (d. queries, e. detector footprint, f. failover and fresh restore), "
-            + "2 detector JVMs on the jar; default 1,000,000, --quick 100,000, 0 skips it. It empties the heartbeats topic first")
+            + "2 detector JVMs on the product jar; default 1,000,000, --quick 100,000, 0 skips it. It empties the heartbeats topic first")
     private Long fleet;
 
     @Option(names = "--fleet-only", description = "run only the fleet stage (d, e, f), not the catch-up, timer, detection and recovery phases")

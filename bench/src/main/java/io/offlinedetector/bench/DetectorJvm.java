@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class DetectorJvm implements AutoCloseable {
 
-    static final Path DEFAULT_JAR = Path.of("target", "offline-detector.jar");
+    /** The product jar, from the repository's root, where {@code scripts/bench} runs. */
+    static final Path DEFAULT_JAR = Path.of("detector", "target", "offline-detector.jar");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final Process process;
@@ -61,20 +62,33 @@ final class DetectorJvm implements AutoCloseable {
         return Long.toString(bytes);
     }
 
-    /** The jar this bench runs from, so that the instances are the same build; else {@code target/offline-detector.jar}. */
+    /**
+     * The product jar of the checkout this bench runs from, so that the instances are the same build:
+     * {@code detector/target/offline-detector.jar} beside the bench module whose jar (or
+     * {@code target/classes}) holds this class; else {@link #DEFAULT_JAR} from the working directory.
+     */
     static Path jar() {
         try {
             Path source = Path.of(DetectorJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
-                return source;
+            Path sibling = besideModule(source);
+            if (sibling != null && Files.isRegularFile(sibling)) {
+                return sibling;
             }
-        } catch (URISyntaxException | SecurityException | NullPointerException e) {
-            // not run from a jar; fall back below
+        } catch (URISyntaxException | SecurityException | NullPointerException | IllegalArgumentException e) {
+            // no code source to go by; fall back below
         }
         if (!Files.isRegularFile(DEFAULT_JAR)) {
             throw new IllegalStateException(DEFAULT_JAR.toAbsolutePath() + " is missing; run mvn package first");
         }
         return DEFAULT_JAR;
+    }
+
+    /** {@code <root>/bench/target/<jar or classes>} → {@code <root>/detector/target/offline-detector.jar}; null when not so deep. */
+    static Path besideModule(Path codeSource) {
+        Path target = codeSource.toAbsolutePath().getParent();
+        Path module = target == null ? null : target.getParent();
+        Path root = module == null ? null : module.getParent();
+        return root == null ? null : root.resolve(DEFAULT_JAR);
     }
 
     String url() {

@@ -3,18 +3,19 @@ package io.offlinedetector.cli;
 import io.offlinedetector.config.ByteSize;
 import io.offlinedetector.config.Durations;
 import io.offlinedetector.domain.Status;
-import io.offlinedetector.simulator.Scenario;
 import java.time.Duration;
 import java.util.function.Function;
 import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * The option types of every command, converted in one place and registered once on the command
  * line: durations as the detector's configuration writes them ({@code 500ms}, {@code 30s},
  * {@code 10m}, {@code 2h}, {@code 7d}), byte sizes ({@code 384m}, {@code 256MiB}), whole numbers
- * that may group their digits ({@code 1_000_000}), statuses and scenarios by name, in any case. A value that does not
- * convert is refused before the command runs, in one line that names the option.
+ * that may group their digits ({@code 1_000_000}), statuses by name, in any case. A value that does not
+ * convert is refused before the command runs, in one line that names the option. The tools register
+ * their own types (the simulator's scenarios) with {@link #parsing}.
  */
 public final class OptionConverters {
 
@@ -29,8 +30,12 @@ public final class OptionConverters {
         commandLine.registerConverter(Long.class, OptionConverters::wholeNumber);
         commandLine.registerConverter(long.class, OptionConverters::wholeNumber);
         commandLine.registerConverter(Status.class, OptionConverters::eventStatus);
-        commandLine.registerConverter(Scenario.Kind.class, text -> converted(Scenario.Kind::of, text));
         return commandLine;
+    }
+
+    /** A converter from a parser that throws {@link IllegalArgumentException} with a message naming the accepted format. */
+    public static <T> ITypeConverter<T> parsing(Function<String, T> parse) {
+        return text -> converted(parse, text);
     }
 
     static Duration duration(String text) {

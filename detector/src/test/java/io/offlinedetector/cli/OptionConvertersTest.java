@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.offlinedetector.Main;
 import io.offlinedetector.config.ByteSize;
 import io.offlinedetector.domain.Status;
-import io.offlinedetector.simulator.Scenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -59,12 +58,6 @@ class OptionConvertersTest {
         "watch --duration 3|--duration: '3' is not a duration",
         "watch --status SLEEPING|--status: 'SLEEPING' is not ONLINE or OFFLINE",
         "watch --status unknown|--status: 'unknown' is not ONLINE or OFFLINE",
-        "simulate --devices many|--devices: 'many' is not a whole number",
-        "simulate --scenario earthquake|--scenario: 'earthquake' is not one of steady, storm",
-        "local --interval 2|--interval: '2' is not a duration",
-        "cluster --nodes 9|--nodes must be from 1 to 5, not 9",
-        "bench --fleet-heap lots|--fleet-heap: 'lots' is not a size",
-        "bench --repeat twice|--repeat: 'twice' is not a whole number",
         "watch --bogus|Unknown option: '--bogus'",
     })
     void aRefusedValueIsOneLineNamingTheOptionWithTheConfigErrorStatus(String args, String message) {
@@ -81,8 +74,14 @@ class OptionConvertersTest {
     @Test
     void namedValuesIgnoreCase() {
         assertThat(parsed("watch", "--status", "offline").matchedOptionValue("--status", Status.ONLINE)).isEqualTo(Status.OFFLINE);
-        assertThat(parsed("simulate", "--scenario", "Clock-Skew").matchedOptionValue("--scenario", Scenario.Kind.STEADY))
-                .isEqualTo(Scenario.Kind.CLOCK_SKEW);
+    }
+
+    @Test
+    void aParserBecomesAConverterWhoseMessageIsTheParsersOwn() throws Exception {
+        assertThat(OptionConverters.parsing(Duration::parse).convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> OptionConverters.parsing(text -> {
+            throw new IllegalArgumentException("'" + text + "' is not one of a, b");
+        }).convert("c")).isInstanceOf(TypeConversionException.class).hasMessage("'c' is not one of a, b");
     }
 
     private static CommandLine.ParseResult parsed(String command, String... options) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationReferenceTest {
 
-    private static final Path OPERATIONS = Path.of("docs", "operations.md");
+    /** The repository's docs, from the detector module where the tests run. */
+    private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
     private static final List<String> HEADER = List.of("flag", "env", "file key", "default", "meaning");
     private static final Pattern DERIVED_DEFAULT = Pattern.compile("\\(default:? (.+)\\)$");
 

@@ -37,9 +37,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 /**
  * The dashboard in a real headless Chromium against a running detector on a real broker: the
  * counts change, transitions appear and filter, a device is looked up. The last test takes a
- * screenshot, into {@code target/} so that a test run leaves the checkout as it was;
- * {@code -Ddashboard.screenshot=docs/dashboard.png} refreshes the one that README.md and
- * docs/http-api.md show.
+ * screenshot, into the detector module's {@code target/} so that a test run leaves the checkout as
+ * it was; {@code -Ddashboard.screenshot=../docs/dashboard.png} (relative to the module) refreshes
+ * the one that README.md and docs/http-api.md show.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.offlinedetector.App;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
-import io.offlinedetector.local.LocalBroker;
 import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.DetectorProcess;
 import io.offlinedetector.testing.HttpJson;
@@ -76,7 +75,7 @@ class InstanceLifecycleIT {
     @Test
     void sigtermStopsTheInstanceWithinTheBoundAndLeavesTheGroupAtOnce(@TempDir Path dir) throws Exception {
         String applicationId = "sigterm-it-" + UUID.randomUUID();
-        try (DetectorProcess instance = DetectorProcess.start(LocalBroker.freePort(), dir.resolve("instance.log"), List.of(
+        try (DetectorProcess instance = DetectorProcess.start(DetectorProcess.freePort(), dir.resolve("instance.log"), List.of(
                 "--bootstrap-servers", broker.bootstrapServers(),
                 "--application-id", applicationId,
                 "--state-dir", dir.resolve("state").toString()))) {

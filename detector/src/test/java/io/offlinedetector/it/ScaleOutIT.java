@@ -8,7 +8,6 @@ import io.offlinedetector.App;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
-import io.offlinedetector.local.LocalBroker;
 import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.DetectorProcess;
 import io.offlinedetector.testing.HttpJson;
@@ -115,7 +114,7 @@ class ScaleOutIT {
                         // Classic protocol: the member's own session timeout decides how soon a crash is noticed.
                         : "group.protocol=classic\nsession.timeout.ms=6000\nheartbeat.interval.ms=1500",
                 ""));
-        victim = DetectorProcess.start(LocalBroker.freePort(), dir.resolve("victim.log"), options("victim"));
+        victim = DetectorProcess.start(DetectorProcess.freePort(), dir.resolve("victim.log"), options("victim"));
         apps.add(startInProcess("a"));
         apps.add(startInProcess("b"));
         await().atMost(START_WAIT).pollInterval(Duration.ofMillis(500))

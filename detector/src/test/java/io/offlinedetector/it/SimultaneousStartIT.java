@@ -3,7 +3,6 @@ package io.offlinedetector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.offlinedetector.local.LocalBroker;
 import io.offlinedetector.testing.DetectorProcess;
 import io.offlinedetector.testing.HttpJson;
 import io.offlinedetector.testing.KafkaBroker;
@@ -40,7 +39,7 @@ class SimultaneousStartIT {
             List<DetectorProcess> instances = new ArrayList<>();
             try {
                 for (int i = 0; i < INSTANCES; i++) {
-                    instances.add(DetectorProcess.start(LocalBroker.freePort(), dir.resolve("instance-" + i + ".log"), List.of(
+                    instances.add(DetectorProcess.start(DetectorProcess.freePort(), dir.resolve("instance-" + i + ".log"), List.of(
                             "--bootstrap-servers", broker.bootstrapServers(),
                             "--application-id", applicationId,
                             "--state-dir", dir.resolve("state-" + i).toString(),

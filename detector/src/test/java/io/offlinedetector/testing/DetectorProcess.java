@@ -1,6 +1,9 @@
 package io.offlinedetector.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A detector instance in its own JVM, started from the product jar the way users start it
- * ({@code java -jar target/offline-detector.jar run ...}), so that tests can crash it for real
+ * ({@code java -jar detector/target/offline-detector.jar run ...}), so that tests can crash it for real
  * ({@link #kill()}: SIGKILL, no shutdown hook, no leaving the group) or stop it as an operator does
  * ({@link #terminate()}: SIGTERM).
  */
 public final class DetectorProcess implements AutoCloseable {
 
+    /** Relative to the detector module, where its integration tests run, after {@code package} built it. */
     public static final Path JAR = Path.of("target", "offline-detector.jar");
 
     private final Process process;
@@ -48,6 +52,15 @@ public final class DetectorProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new DetectorProcess(process, "http://127.0.0.1:" + httpPort, log);
+    }
+
+    /** A port free on 127.0.0.1 now, for an instance's HTTP API. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     public String url() {

@@ -12,14 +12,16 @@ import java.security.CodeSource;
 
 /**
  * The broker JVM's class path: Kafka's server libraries, which {@code mvn package} copies to
- * {@code target/local-broker} (they are never shaded into the product jar), plus the product jar
- * for {@link LocalBrokerMain}, the Kafka clients and the logger. Both sit beside the jar this
- * class was loaded from, or beside {@code target/classes} when running from an IDE or a test.
+ * {@code target/local-broker} of the tools module (they are never shaded into a jar), plus the
+ * runnable jar this class was loaded from, for {@link LocalBrokerMain}, the Kafka clients and the
+ * logger. Both sit beside that jar ({@code tools/target/offline-detector-tools.jar}, or the bench's
+ * jar, which carries the tools and has its own {@code local-broker}), or beside {@code target/classes}
+ * when running from an IDE or a test, where the tools jar is taken.
  */
 final class BrokerClasspath {
 
     static final String LIBRARY_DIR = "local-broker";
-    static final String PRODUCT_JAR = "offline-detector.jar";
+    static final String TOOLS_JAR = "offline-detector-tools.jar";
 
     private BrokerClasspath() {}
 
@@ -37,31 +39,31 @@ final class BrokerClasspath {
         }
     }
 
-    /** @param codeSource the product jar, or the {@code classes} directory inside {@code target} */
+    /** @param codeSource a runnable jar, or the {@code classes} directory inside {@code target} */
     static String of(Path codeSource) {
         Path base = codeSource.toAbsolutePath().getParent();
-        Path productJar = Files.isRegularFile(codeSource) ? codeSource.toAbsolutePath() : base.resolve(PRODUCT_JAR);
+        Path jar = Files.isRegularFile(codeSource) ? codeSource.toAbsolutePath() : base.resolve(TOOLS_JAR);
         Path libraries = base.resolve(LIBRARY_DIR);
-        if (!hasKafkaServer(libraries) || !Files.isRegularFile(productJar)) {
-            throw new StartupException("the local Kafka broker needs " + libraries + " and " + productJar + "; run mvn package first");
+        if (!hasKafkaServer(libraries) || !Files.isRegularFile(jar)) {
+            throw new StartupException("the local Kafka broker needs " + libraries + " and " + jar + "; run mvn package first");
         }
-        return libraries + File.separator + "*" + File.pathSeparator + productJar;
+        return libraries + File.separator + "*" + File.pathSeparator + jar;
     }
 
     /**
-     * Copies the product jar named in {@code classpath} into {@code dir} and returns the class path
+     * Copies the runnable jar named in {@code classpath} into {@code dir} and returns the class path
      * with the copy. The broker JVM reads its classes lazily, so a jar rebuilt under a running broker
      * (another {@code mvn package}) would break it; the copy is the broker's own.
      */
     static String privateCopy(String classpath, Path dir) {
         int split = classpath.lastIndexOf(File.pathSeparator);
-        Path productJar = Path.of(classpath.substring(split + 1));
-        Path copy = dir.resolve(PRODUCT_JAR);
+        Path jar = Path.of(classpath.substring(split + 1));
+        Path copy = dir.resolve(jar.getFileName());
         try {
             Files.createDirectories(dir);
-            Files.copy(productJar, copy, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new StartupException("cannot copy " + productJar + " for the local broker to " + dir + ": " + e.getMessage(), e);
+            throw new StartupException("cannot copy " + jar + " for the local broker to " + dir + ": " + e.getMessage(), e);
         }
         return classpath.substring(0, split + 1) + copy;
     }

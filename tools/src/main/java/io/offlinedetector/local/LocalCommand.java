@@ -157,7 +157,7 @@ public final class LocalCommand implements Callable<Integer> {
         out.println("  curl '" + base + "/devices?status=OFFLINE'");
         out.println("  curl " + base + "/devices/" + fleet.deviceId(0));
         out.println("  curl " + base + "/metrics");
-        out.println("  java -jar target/offline-detector.jar watch --bootstrap-servers " + bootstrap + " --status OFFLINE");
+        out.println("  java -jar detector/target/offline-detector.jar watch --bootstrap-servers " + bootstrap + " --status OFFLINE");
         out.println("Kafka bootstrap server: " + bootstrap + " (topics " + Names.HEARTBEATS_TOPIC + ", " + Names.STATUS_TOPIC
                 + ", " + Names.DLQ_TOPIC + ")");
         out.println("Detector: timeout " + Durations.format(defaultTimeout) + ", checked every " + Durations.format(checkInterval)

@@ -7,6 +7,7 @@ import io.offlinedetector.Main;
 import io.offlinedetector.config.ConfigLoader;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.Setting;
+import io.offlinedetector.tools.ToolsMain;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -20,21 +21,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this reads it and checks it against
- * what the jar actually reads: every {@code OD_*} variable is a setting, the detectors' own
- * configuration loads with the real {@link ConfigLoader}, advertised URLs name the services, and
- * the Kafka nodes form one quorum on the version of Kafka the jar carries.
+ * what the jars actually read: every {@code OD_*} variable is a setting, the detectors' own
+ * configuration loads with the real {@link ConfigLoader}, advertised URLs name the services, the
+ * Kafka nodes form one quorum on the version of Kafka the jars carry, and each service's command is
+ * one that the jar of its image accepts. It lives in the tools module because the compose file runs
+ * both jars: the product's and the tools' (the simulator).
  */
 class ComposeFileTest {
 
-    private static final Path COMPOSE = Path.of("docker-compose.yml");
+    /** The repository's root, from the tools module where the tests run; the compose file's paths are relative to it. */
+    private static final Path ROOT = Path.of("..");
+    private static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
+    private static final Path DOCKERFILE = ROOT.resolve("Dockerfile");
+    /** The Dockerfile's stage for the tools image; the detector's is its last, the default target. */
+    private static final String TOOLS_TARGET = "tools";
     private static final List<String> KAFKA = List.of("kafka-1", "kafka-2", "kafka-3");
     private static final List<String> DETECTORS = List.of("detector-1", "detector-2", "detector-3");
 
@@ -136,18 +147,28 @@ class ComposeFileTest {
     }
 
     @Test
-    void otherServicesRunCommandsOfTheJarWithOptionsItAccepts() {
+    void otherServicesRunCommandsOfTheirImagesJarWithOptionsItAccepts() {
         for (String service : List.of("simulator", "topics")) {
             List<String> command = command(service);
-            assertDoesNotThrow(() -> Main.commandLine().parseArgs(command.toArray(String[]::new)), service + ": " + command);
+            Supplier<CommandLine> jar = TOOLS_TARGET.equals(buildTarget(service)) ? ToolsMain::commandLine : Main::commandLine;
+            assertDoesNotThrow(() -> jar.get().parseArgs(command.toArray(String[]::new)), service + ": " + command);
         }
         assertThat(command("simulator").get(0)).isEqualTo("simulate");
+        assertThat(buildTarget("simulator")).as("simulate is in the tools jar only").isEqualTo(TOOLS_TARGET);
+        assertThat(buildTarget("topics")).as("topics is the product's").isNull();
     }
 
     @Test
-    void theImageIsBuiltFromTheDockerfileAndRunsTheJar() throws IOException {
-        String dockerfile = Files.readString(Path.of("Dockerfile"));
-        assertThat(dockerfile).contains("offline-detector.jar").contains("ENTRYPOINT").contains("CMD [\"run\"]");
+    void theImagesAreBuiltFromTheDockerfileTheDetectorsRunningTheProductJarAlone() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        List<String> stages = Pattern.compile("(?m)^FROM ").splitAsStream(dockerfile).skip(1).toList();
+        String detectorStage = stages.get(stages.size() - 1);
+        assertThat(detectorStage).as("the default target, the last stage")
+                .contains("offline-detector.jar").contains("ENTRYPOINT").contains("CMD [\"run\"]")
+                .doesNotContain("offline-detector-tools.jar").doesNotContain("offline-detector-bench.jar");
+        assertThat(stages.stream().filter(stage -> stage.lines().findFirst().orElseThrow().endsWith(" AS " + TOOLS_TARGET)))
+                .as("the stage named %s", TOOLS_TARGET)
+                .singleElement().asString().contains("offline-detector-tools.jar").doesNotContain("offline-detector.jar");
         for (String detector : DETECTORS) {
             assertThat(services.get(detector).get("build")).isEqualTo(".");
         }
@@ -163,7 +184,7 @@ class ComposeFileTest {
             local = volumes(detector).stream()
                     .map(volume -> volume.split(":"))
                     .filter(parts -> parts[1].equals(configFile))
-                    .map(parts -> Path.of(parts[0]))
+                    .map(parts -> ROOT.resolve(parts[0]))
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("OD_CONFIG of " + detector + " is not a mounted file: " + configFile));
             assertThat(local).exists();
@@ -184,6 +205,18 @@ class ComposeFileTest {
             }
         }
         return env;
+    }
+
+    /** The Dockerfile stage a service's image is built from, or null for the default one (the last). */
+    private static String buildTarget(String service) {
+        Object build = services.get(service).get("build");
+        if (build instanceof Map<?, ?> map) {
+            assertThat(map.get("context")).as("build context of %s", service).isEqualTo(".");
+            Object target = map.get("target");
+            return target == null ? null : target.toString();
+        }
+        assertThat(build).as("build of %s", service).isEqualTo(".");
+        return null;
     }
 
     private static List<String> ports(String service) {

@@ -19,7 +19,7 @@ class BrokerClasspathTest {
 
     @Test
     void findsTheLibrariesBesideTheJar() throws IOException {
-        Path jar = Files.createFile(target.resolve("offline-detector.jar"));
+        Path jar = Files.createFile(target.resolve(BrokerClasspath.TOOLS_JAR));
         Files.createDirectories(target.resolve("local-broker"));
         Files.createFile(target.resolve("local-broker/kafka_2.13-4.3.1.jar"));
 
@@ -29,7 +29,7 @@ class BrokerClasspathTest {
     @Test
     void findsTheJarAndLibrariesBesideTheClassesDirectory() throws IOException {
         Path classes = Files.createDirectories(target.resolve("classes"));
-        Path jar = Files.createFile(target.resolve("offline-detector.jar"));
+        Path jar = Files.createFile(target.resolve(BrokerClasspath.TOOLS_JAR));
         Files.createDirectories(target.resolve("local-broker"));
         Files.createFile(target.resolve("local-broker/kafka_2.13-4.3.1.jar"));
 
@@ -38,7 +38,7 @@ class BrokerClasspathTest {
 
     @Test
     void saysToBuildFirstWhenTheLibrariesAreMissing() throws IOException {
-        Path jar = Files.createFile(target.resolve("offline-detector.jar"));
+        Path jar = Files.createFile(target.resolve(BrokerClasspath.TOOLS_JAR));
 
         StartupException e = assertThrows(StartupException.class, () -> BrokerClasspath.of(jar));
 

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the real broker JVM the way {@code local} does (needs {@code target/local-broker} and the
- * product jar, which {@code mvn verify} builds before it runs this).
+ * tools jar beside it, which {@code mvn verify} builds before it runs this).
  */
 class LocalBrokerIT {
 

@@ -2,7 +2,8 @@ package io.offlinedetector.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.offlinedetector.Main;
+import io.offlinedetector.tools.ToolsMain;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class FleetOptionsTest {
     }
 
     private static FleetSettings fleetOf(String command, String... options) {
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = ToolsMain.commandLine();
         commandLine.parseArgs(Stream.concat(Stream.of(command), Stream.of(options)).toArray(String[]::new));
         FleetOptions fleet = (FleetOptions) spec(commandLine, command).mixins().get("fleetOptions").userObject();
         return fleet.settings(Duration.ofMinutes(1), "device-", Duration.ofSeconds(1), Scenario.STEADY);
@@ -30,7 +31,7 @@ class FleetOptionsTest {
 
     @Test
     void simulateAndLocalDescribeTheirFleetWithTheSameOptions() {
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = ToolsMain.commandLine();
         for (String command : List.of("simulate", "local")) {
             assertThat(spec(commandLine, command).mixins().get("fleetOptions").userObject()).as(command).isInstanceOf(FleetOptions.class);
             for (String option : FLEET_OPTIONS) {
@@ -85,7 +86,7 @@ class FleetOptionsTest {
 
     private static String help(String command) {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = ToolsMain.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         assertThat(commandLine.execute(command, "--help")).isZero();
         return out.toString();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.offlinedetector.Main;
 import io.offlinedetector.config.StartupException;
 import io.offlinedetector.config.DetectorConfig;
+import io.offlinedetector.tools.ToolsMain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +30,7 @@ class SimulateCommandTest {
 
     /** The command as the jar builds it, with the options' converters, parsed but not run. */
     private static SimulateCommand command(String... args) {
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = ToolsMain.commandLine();
         commandLine.parseArgs(Stream.concat(Stream.of("simulate"), Stream.of(args)).toArray(String[]::new));
         return commandLine.getSubcommands().get("simulate").getCommand();
     }
@@ -41,7 +42,7 @@ class SimulateCommandTest {
     /** Runs {@code simulate} with options that are refused before Kafka is asked; the one line on stderr. */
     private static String refusal(String... args) {
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
+        CommandLine commandLine = ToolsMain.commandLine();
         commandLine.setErr(new PrintWriter(err, true));
 
         int status = commandLine.execute(Stream.concat(Stream.of("simulate"), Stream.of(args)).toArray(String[]::new));
