@@ -4,7 +4,6 @@ import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.offlinedetector.config.StartupException;
 import io.offlinedetector.query.FleetQueries;
-import java.io.IOException;
 import java.net.BindException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,11 +102,12 @@ public final class ApiServer {
             if (cause instanceof BindException) {
                 return new StartupException("HTTP port " + port + " on " + host + " is in use or not available (" + cause.getMessage() + ")");
             }
-            if (cause instanceof IOException) {
-                return new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + cause.getMessage(), cause);
-            }
         }
-        return new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + e.getMessage(), e);
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new StartupException("cannot open the HTTP API on " + host + ":" + port + ": " + root.getMessage(), e);
     }
 
     private static QueuedThreadPool serverThreads() {
