@@ -3,7 +3,7 @@ package io.offlinedetector;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.admin.KafkaDeviceRemoval;
 import io.offlinedetector.config.StartupException;
-import io.offlinedetector.http.AdminEndpoints;
+import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
 import io.offlinedetector.query.FleetQueries;
@@ -99,7 +99,7 @@ public final class App implements AutoCloseable {
             LOG.error("Stream processing failed; this instance stops so that a supervisor can restart it", e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        http.start(fleet, metricsAndFeed.operations(new AdminEndpoints(config.adminToken(), removal)));
+        http.start(fleet, metricsAndFeed.services(new AdminAccess(config.adminToken(), removal)));
         progress.start();
         streams.start();
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",

@@ -4,8 +4,8 @@ import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.http.LiveEvents;
-import io.offlinedetector.http.AdminEndpoints;
-import io.offlinedetector.http.Operations;
+import io.offlinedetector.http.AdminAccess;
+import io.offlinedetector.http.OperatorServices;
 import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.topology.Names;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What an instance offers the people who run the fleet, beside the device API: its metrics
  * ({@code GET /metrics}) and the live feed of status events behind the dashboard
- * ({@code GET /events}). Started and closed with {@link App}; {@link #operations} hands both, with
+ * ({@code GET /events}). Started and closed with {@link App}; {@link #services} hands both, with
  * the admin endpoints, to the HTTP API's operator routes.
  *
  * <p>One reader of {@code device-status} per instance, so that every instance's dashboard shows the
@@ -58,9 +58,9 @@ final class MetricsAndLiveFeed implements AutoCloseable {
     }
 
     /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */
-    Operations operations(AdminEndpoints admin) {
-        return new Operations(events,
-                () -> new Operations.Scrape(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
+    OperatorServices services(AdminAccess admin) {
+        return new OperatorServices(events,
+                () -> new OperatorServices.Scrape(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
                 admin);
     }

@@ -65,7 +65,7 @@ public final class Report {
         context.forEach((key, value) -> out.append("- ").append(key).append(": ").append(value).append('\n'));
         out.append('\n');
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"phase", "metric", "value", "unit", "target (SPEC §6)", "met"});
+        cells.add(new String[] {"phase", "metric", "value", "unit", "target (docs/performance.md)", "met"});
         for (Row row : rows()) {
             cells.add(new String[] {row.phase(), row.metric(), format(row.value()), row.unit(), row.target(),
                     row.met() == null ? "" : row.met() ? "yes" : "NO"});

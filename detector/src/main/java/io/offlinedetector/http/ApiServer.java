@@ -90,11 +90,11 @@ public final class ApiServer {
 
     /** Starts answering: until now every API request was answered 503. */
     public void start(FleetQueries fleet) {
-        start(fleet, Operations.none());
+        start(fleet, OperatorServices.none());
     }
 
-    public void start(FleetQueries fleet, Operations operations) {
-        api.serve(fleet, operations);
+    public void start(FleetQueries fleet, OperatorServices services) {
+        api.serve(fleet, services);
     }
 
     private static StartupException bindFailure(String host, int port, RuntimeException e) {

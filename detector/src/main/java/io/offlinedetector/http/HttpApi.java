@@ -41,10 +41,10 @@ public final class HttpApi {
     /** What the API serves from; {@code null} until {@link #serve}, and the API answers 503 until then. */
     private volatile Serving serving;
 
-    private record Serving(FleetQueries fleet, Operations operations) {}
+    private record Serving(FleetQueries fleet, OperatorServices services) {}
 
-    void serve(FleetQueries fleet, Operations operations) {
-        serving = new Serving(fleet, operations);
+    void serve(FleetQueries fleet, OperatorServices services) {
+        serving = new Serving(fleet, services);
     }
 
     void routes(JavalinDefaultRoutingApi routes, RequestLanes lanes) {
@@ -95,7 +95,7 @@ public final class HttpApi {
      * written; the owner then drops its state and publishes a tombstone on device-status.
      */
     private void removeDevice(Context ctx) {
-        operations().admin().authorize(ctx.header("Authorization"));
+        services().admin().authorize(ctx.header("Authorization"));
         String id = validId(ctx.pathParam("id"), "device id");
         DeviceAnswer answer = fleet().device(id);
         if (answer instanceof DeviceAnswer.Unavailable unavailable) {
@@ -105,7 +105,7 @@ public final class HttpApi {
             throw ApiException.notFound("unknown device '" + id + "'");
         }
         try {
-            operations().admin().removal().requestRemoval(id);
+            services().admin().removal().requestRemoval(id);
         } catch (IllegalStateException e) {
             throw new ApiException(503, e.getMessage(), Map.of("Retry-After", "5"));
         }
@@ -156,10 +156,10 @@ public final class HttpApi {
     }
 
     private void metrics(Context ctx) {
-        if (operations().metrics() == null) {
+        if (services().metrics() == null) {
             throw new ApiException(503, "this instance has no metrics");
         }
-        Operations.Scrape scrape = operations().metrics().get();
+        OperatorServices.Scrape scrape = services().metrics().get();
         ctx.contentType(scrape.contentType()).header("X-Content-Type-Options", "nosniff").result(scrape.bytes());
     }
 
@@ -172,7 +172,7 @@ public final class HttpApi {
     /** Before {@code GET /events} streams: a bad filter is 400, and a full or missing feed 503, as JSON. */
     private void admitToLiveFeed(Context ctx) {
         liveFilter(ctx);
-        if (operations().events() == null) {
+        if (services().events() == null) {
             throw new ApiException(503, "this instance has no live feed");
         }
         String accept = ctx.header("Accept");
@@ -180,13 +180,13 @@ public final class HttpApi {
             // Javalin streams events only to clients that ask for them, as browsers' EventSource does.
             throw new ApiException(406, "the live feed is Server-Sent Events: send 'Accept: text/event-stream'");
         }
-        operations().events().admit();
+        services().events().admit();
     }
 
     /** {@code GET /events?status=OFFLINE&device=sensor-*}: the live feed as Server-Sent Events. */
     private void followLiveFeed(SseClient client) {
         client.keepAlive();
-        operations().events().follow(liveFilter(client.ctx()), new JavalinEventSink(client));
+        services().events().follow(liveFilter(client.ctx()), new JavalinEventSink(client));
     }
 
     private StatusFilter liveFilter(Context ctx) {
@@ -211,7 +211,7 @@ public final class HttpApi {
             } finally {
                 Serving now = serving;
                 if (now != null) {
-                    now.operations().timer().record(method, route, status, System.nanoTime() - started);
+                    now.services().timer().record(method, route, status, System.nanoTime() - started);
                 }
             }
         };
@@ -221,8 +221,8 @@ public final class HttpApi {
         return current().fleet();
     }
 
-    private Operations operations() {
-        return current().operations();
+    private OperatorServices services() {
+        return current().services();
     }
 
     private Serving current() {

@@ -40,8 +40,8 @@ class OpenApiContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
-    private static final String SPEC = spec();
-    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createForInlineApiSpecification(SPEC).build();
+    private static final String DOCUMENT = spec();
+    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createForInlineApiSpecification(DOCUMENT).build();
 
     private FakeFleet fleet;
     private ApiServer server;
@@ -53,9 +53,9 @@ class OpenApiContractTest {
         fleet.add(device("pump-7", Status.OFFLINE));
         fleet.add(new DeviceView("bare-1", "ONLINE", "2026-11-21T20:00:00Z", "2026-11-21T20:00:00Z", 300_000, null, null, false, 1));
         server = ApiServer.bind("127.0.0.1", 0);
-        server.start(fleet, new Operations(null,
-                () -> new Operations.Scrape("text/plain; version=0.0.4; charset=utf-8", "up 1\n".getBytes(StandardCharsets.UTF_8)),
-                RequestTimer.NONE, AdminEndpoints.DISABLED));
+        server.start(fleet, new OperatorServices(null,
+                () -> new OperatorServices.Scrape("text/plain; version=0.0.4; charset=utf-8", "up 1\n".getBytes(StandardCharsets.UTF_8)),
+                RequestTimer.NONE, AdminAccess.DISABLED));
     }
 
     @AfterEach
@@ -87,7 +87,7 @@ class OpenApiContractTest {
     @DisplayName("the document has exactly the server's routes")
     void documentsExactlyTheRoutesTheServerHas() throws Exception {
         Set<String> documented = new TreeSet<>();
-        JsonNode paths = JSON.readTree(SPEC).get("paths");
+        JsonNode paths = JSON.readTree(DOCUMENT).get("paths");
         for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
             String path = it.next();
             paths.get(path).fieldNames().forEachRemaining(field -> {

@@ -41,10 +41,10 @@ class OperatorRoutesTest {
     void startServer() {
         events = new LiveEvents(fleet::stats);
         server = ApiServer.bind("127.0.0.1", 0);
-        server.start(fleet, new Operations(events,
-                () -> new Operations.Scrape("text/plain; version=0.0.4; charset=utf-8", "# TYPE up gauge\nup 1\n".getBytes(StandardCharsets.UTF_8)),
+        server.start(fleet, new OperatorServices(events,
+                () -> new OperatorServices.Scrape("text/plain; version=0.0.4; charset=utf-8", "# TYPE up gauge\nup 1\n".getBytes(StandardCharsets.UTF_8)),
                 (method, route, status, nanos) -> timed.add(new Timed(method, route, status, nanos)),
-                AdminEndpoints.DISABLED));
+                AdminAccess.DISABLED));
     }
 
     @AfterEach

@@ -30,7 +30,7 @@ class StatusChangeJsonTest {
     }
 
     /** The example event of docs/design.md, 'Status events'. */
-    private static final StatusChange SPEC_EXAMPLE = new StatusChange(
+    private static final StatusChange DOCUMENTED_EXAMPLE = new StatusChange(
             "sensor-42",
             Status.OFFLINE,
             Status.ONLINE,
@@ -56,7 +56,7 @@ class StatusChangeJsonTest {
                         + "\"group\":\"site-7\",\"reason\":\"TIMEOUT\",\"sequence\":7}")
                 .getBytes(StandardCharsets.UTF_8));
 
-        byte[] written = StatusChangeJson.write(SPEC_EXAMPLE);
+        byte[] written = StatusChangeJson.write(DOCUMENTED_EXAMPLE);
 
         assertEquals(expected, tree(written));
         String text = new String(written, StandardCharsets.UTF_8);
@@ -70,7 +70,7 @@ class StatusChangeJsonTest {
     @Test
     void writesTheFieldsInTheSpecsOrder() throws IOException {
         List<String> names = new ArrayList<>();
-        tree(StatusChangeJson.write(SPEC_EXAMPLE)).fieldNames().forEachRemaining(names::add);
+        tree(StatusChangeJson.write(DOCUMENTED_EXAMPLE)).fieldNames().forEachRemaining(names::add);
         assertEquals(
                 List.of("deviceId", "status", "previousStatus", "changedAt", "detectedAt", "lastSeen", "timeoutMs",
                         "deviceType", "group", "reason", "sequence"),
@@ -80,9 +80,9 @@ class StatusChangeJsonTest {
     @Test
     @DisplayName("reading passes over nested values whole: an unknown field's, or one where a known field's value belongs")
     void nestedValuesAreSkippedWhole() {
-        String event = new String(StatusChangeJson.write(SPEC_EXAMPLE), StandardCharsets.UTF_8);
+        String event = new String(StatusChangeJson.write(DOCUMENTED_EXAMPLE), StandardCharsets.UTF_8);
         String withExtra = event.replace("{\"deviceId\"", "{\"extra\":{\"status\":\"ONLINE\",\"list\":[1,{\"reason\":\"X\"}]},\"deviceId\"");
-        assertEquals(SPEC_EXAMPLE, StatusChangeJson.read(withExtra.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(DOCUMENTED_EXAMPLE, StatusChangeJson.read(withExtra.getBytes(StandardCharsets.UTF_8)));
 
         String nestedId = "{\"deviceId\":{\"deviceId\":\"x\"}," + event.substring(event.indexOf("\"status\""));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -92,7 +92,7 @@ class StatusChangeJsonTest {
 
     @Test
     void roundTripsTheSpecExample() {
-        assertEquals(SPEC_EXAMPLE, StatusChangeJson.read(StatusChangeJson.write(SPEC_EXAMPLE)));
+        assertEquals(DOCUMENTED_EXAMPLE, StatusChangeJson.read(StatusChangeJson.write(DOCUMENTED_EXAMPLE)));
     }
 
     @Test
@@ -144,7 +144,7 @@ class StatusChangeJsonTest {
 
     @Test
     void readsANullGroupAsNone() {
-        String event = new String(StatusChangeJson.write(SPEC_EXAMPLE), StandardCharsets.UTF_8).replace("\"site-7\"", "null");
+        String event = new String(StatusChangeJson.write(DOCUMENTED_EXAMPLE), StandardCharsets.UTF_8).replace("\"site-7\"", "null");
         assertNull(StatusChangeJson.read(event.getBytes(StandardCharsets.UTF_8)).group());
     }
 

@@ -35,7 +35,7 @@ public record FleetSettings(
     public static final int MAX_DEVICES = 10_000_000;
     /** Longest run: a year. Runs are always bounded. */
     public static final Duration MAX_DURATION = Duration.ofDays(366);
-    /** SPEC §2.1: a device id is at most 200 bytes, the number takes at most 8 of them. */
+    /** A device id is at most 200 bytes (docs/design.md, "Heartbeats"); the number takes at most 8 of them. */
     private static final int MAX_PREFIX_BYTES = 192;
     private static final int MAX_TYPE_LENGTH = 64;
 

@@ -6,13 +6,14 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Admin endpoints and their guard: a bearer token. Without a configured token they are off.
+ * Access to the admin endpoints: the bearer token that guards them, and what they act on (device
+ * removal). Without a configured token they are off.
  *
  * @param token the expected bearer token, or {@code null} when admin endpoints are off
  */
-public record AdminEndpoints(String token, DeviceRemoval removal) {
+public record AdminAccess(String token, DeviceRemoval removal) {
 
-    public static final AdminEndpoints DISABLED = new AdminEndpoints(null, null);
+    public static final AdminAccess DISABLED = new AdminAccess(null, null);
 
     /** @throws ApiException 403 when admin endpoints are off, 401 when the token is missing or wrong */
     void authorize(String authorizationHeader) {
