@@ -6,12 +6,15 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.sse.SseClient;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.query.GroupCountPage;
+import io.offlinedetector.query.GroupCounts;
 import io.offlinedetector.query.PeerProtocol;
 import io.offlinedetector.topology.DeviceIds;
 import java.io.IOException;
@@ -132,12 +135,40 @@ public final class HttpApi {
     }
 
     private void stats(Context ctx) {
+        CountKind by = countKind(ctx.queryParam("by"));
+        if (by != null) {
+            countsBy(ctx, by);
+            return;
+        }
+        for (String paging : List.of("sort", "limit", "after")) {
+            if (!blank(ctx.queryParam(paging))) {
+                throw ApiException.badRequest(paging + " goes with by=group or by=deviceType");
+            }
+        }
         FleetStats stats = scope(ctx).stats();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total", stats.total());
         body.put("online", stats.online());
         body.put("offline", stats.offline());
         partial(body, stats.missing());
+        ok(ctx, body);
+    }
+
+    /** {@code GET /stats?by=group&sort=offline&limit=&after=}: counts by group (or device type), a page at a time. */
+    private void countsBy(Context ctx, CountKind by) {
+        GroupCountPage.Order order = order(ctx.queryParam("sort"));
+        int limit = limit(ctx.queryParam("limit"));
+        GroupCountPage.Cursor after = cursor(ctx.queryParam("after"), order);
+        GroupCounts counts = scope(ctx).countsBy(by);
+        // Another instance asks for every key, to add them to the others' before it sorts and pages.
+        GroupCountPage page = flag(ctx, PeerProtocol.LOCAL_ONLY_PARAM)
+                ? new GroupCountPage(counts.groups(), null)
+                : GroupCountPage.of(counts.groups(), order, after, limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("by", by.field());
+        body.put("groups", page.groups());
+        body.put("next", page.next());
+        partial(body, counts.missing());
         ok(ctx, body);
     }
 
@@ -313,6 +344,42 @@ public final class HttpApi {
             return Status.OFFLINE;
         }
         throw ApiException.badRequest("status must be ONLINE or OFFLINE");
+    }
+
+    private static CountKind countKind(String value) {
+        if (blank(value)) {
+            return null;
+        }
+        CountKind kind = CountKind.ofField(value);
+        if (kind == null) {
+            throw ApiException.badRequest("by must be group or deviceType");
+        }
+        return kind;
+    }
+
+    private static GroupCountPage.Order order(String value) {
+        if (blank(value)) {
+            return GroupCountPage.Order.KEY;
+        }
+        if (value.equals("offline")) {
+            return GroupCountPage.Order.OFFLINE;
+        }
+        throw ApiException.badRequest("sort must be offline (most OFFLINE devices first), or left out for key order");
+    }
+
+    private static GroupCountPage.Cursor cursor(String value, GroupCountPage.Order order) {
+        if (blank(value)) {
+            return null;
+        }
+        try {
+            return GroupCountPage.parse(value, order);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isEmpty();
     }
 
     private static int limit(String value) {

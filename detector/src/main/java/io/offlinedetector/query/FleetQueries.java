@@ -1,5 +1,6 @@
 package io.offlinedetector.query;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import java.util.List;
 
@@ -30,6 +31,12 @@ public interface FleetQueries {
     DevicePage devices(Status status, String after, int limit);
 
     FleetStats stats();
+
+    /**
+     * How many devices of each group (or device type) are online and offline: every key, in key
+     * order ({@link GroupCount#KEY_ORDER}), from counts kept as devices change, never from the devices.
+     */
+    GroupCounts countsBy(CountKind kind);
 
     List<InstanceView> instances();
 

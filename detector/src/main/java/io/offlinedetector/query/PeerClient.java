@@ -2,6 +2,7 @@ package io.offlinedetector.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import java.io.IOException;
 import java.net.URI;
@@ -94,6 +95,28 @@ public final class PeerClient {
         return get(peer, "/stats", PeerProtocol.LOCAL_ONLY_PARAM + "=true").thenApply(response -> {
             JsonNode body = ok(peer, response);
             return new FleetStats(body.path("total").asLong(), body.path("online").asLong(), body.path("offline").asLong(), missing(body));
+        });
+    }
+
+    /**
+     * The counts of every key of the peer's own partitions; fails with {@link PeerException} unless
+     * the peer answers 200 with them (one of a version before counts by key answers the plain counts).
+     */
+    public CompletableFuture<GroupCounts> countsBy(String peer, CountKind kind) {
+        return get(peer, "/stats", PeerProtocol.LOCAL_ONLY_PARAM + "=true&by=" + kind.field()).thenApply(response -> {
+            JsonNode body = ok(peer, response);
+            if (!body.path("groups").isArray()) {
+                throw new PeerException(peer + " answered without counts by " + kind.field() + " (a version before them?)");
+            }
+            List<GroupCount> groups = new ArrayList<>();
+            for (JsonNode group : body.path("groups")) {
+                JsonNode key = group.path("key");
+                if (!key.isNull() && !key.isTextual()) {
+                    throw new PeerException(peer + " answered a count without a key");
+                }
+                groups.add(GroupCount.of(key.isNull() ? null : key.textValue(), group.path("online").asLong(), group.path("offline").asLong()));
+            }
+            return new GroupCounts(groups, missing(body));
         });
     }
 

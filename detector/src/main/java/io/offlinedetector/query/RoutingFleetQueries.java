@@ -1,5 +1,6 @@
 package io.offlinedetector.query;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.topics.TopicDefinition;
 import java.time.Duration;
@@ -164,6 +165,32 @@ public final class RoutingFleetQueries implements FleetQueries {
         }
         missing.addAll(locator.unassignedPartitions());
         return new FleetStats(online + offline, online, offline, missing.stream().distinct().toList());
+    }
+
+    /**
+     * Every instance returns the counts of all its keys (as many as there are groups, not devices);
+     * their sums per key are the fleet's. An instance that cannot answer is named, as for {@link #stats}.
+     */
+    @Override
+    public GroupCounts countsBy(CountKind kind) {
+        Map<String, CompletableFuture<GroupCounts>> pending = new LinkedHashMap<>();
+        for (String peer : peers()) {
+            pending.put(peer, peers.countsBy(peer, kind));
+        }
+        GroupCounts own = local.countsBy(kind);
+        GroupCounts.Sum sum = new GroupCounts.Sum().add(own.groups());
+        List<String> missing = new ArrayList<>(own.missing());
+        for (Map.Entry<String, CompletableFuture<GroupCounts>> entry : pending.entrySet()) {
+            try {
+                GroupCounts counts = entry.getValue().join();
+                sum.add(counts.groups());
+                missing.addAll(counts.missing());
+            } catch (RuntimeException e) {
+                missing.add(entry.getKey() + " (" + PeerClient.describe(e) + ")");
+            }
+        }
+        missing.addAll(locator.unassignedPartitions());
+        return sum.counts(missing.stream().distinct().toList());
     }
 
     @Override

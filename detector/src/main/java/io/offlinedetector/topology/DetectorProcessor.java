@@ -42,6 +42,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<String, DeviceState> states;
     private TimerIndex timers;
     private StatusIndex byStatus;
+    private KeyCounts byKey;
     private TaskMetrics metrics;
     /**
      * The offset after the last record this task processed, or -1 since it started. Only a hint for
@@ -72,6 +73,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.readTime = IndexKeys.decodeLong(index.get(IndexKeys.readTime()), -1);
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
+        this.byKey = new KeyCounts(index);
+        if (!byKey.addUp()) {
+            byKey.recount(states); // kept by a version that did not count by group and type
+        }
         this.metrics = TaskMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         this.foreignStatesHandedOver = !rerouting.enabled() || index.get(IndexKeys.foreignStatesHandedOver()) != null;
@@ -201,6 +206,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             timers.unfile(deviceId, current.timerAt());
         }
         byStatus.remove(deviceId, current.status());
+        byKey.remove(current);
     }
 
     /** Once per task: states of devices another partition owns go to their owners (see {@link ForeignStates}). */
@@ -226,6 +232,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             timers.file(deviceId, handedOver.timerAt());
         }
         byStatus.move(deviceId, Status.UNKNOWN, handedOver.status());
+        byKey.add(handedOver);
     }
 
     private void apply(String deviceId, DeviceState current, Outcome outcome) {
@@ -238,6 +245,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         states.put(deviceId, next);
+        byKey.change(current, next);
         long oldTimer = current == null ? DeviceState.NO_TIMER : current.timerAt();
         if (oldTimer != next.timerAt()) {
             if (oldTimer != DeviceState.NO_TIMER) {

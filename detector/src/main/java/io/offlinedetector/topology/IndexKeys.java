@@ -1,5 +1,6 @@
 package io.offlinedetector.topology;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,9 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
  *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id (OFFLINE only, see {@link StatusIndex});
  *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
+ *   <li>{@code 'B' kind(1) 0} and {@code 'B' kind(1) 1 key} — how many devices without a group (or
+ *       device type), and with that one, are online and offline (value: two 8-byte counts, see
+ *       {@link #encodeCounts}); ordered by key, devices without one first (see {@link KeyCounts});
  *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
  *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte);
@@ -21,8 +25,9 @@ import org.apache.kafka.common.utils.Bytes;
  *       own (see {@link ForeignStates}).
  * </ul>
  *
- * Every number kept as a value (the counts, the timer floor, the read time) is written by
- * {@link #encodeLong} and read by {@link #decodeLong}.
+ * Every number kept as a value (the status counts, the timer floor, the read time) is written by
+ * {@link #encodeLong} and read by {@link #decodeLong}; the counts by key are pairs, written by
+ * {@link #encodeCounts}.
  */
 public final class IndexKeys {
 
@@ -30,6 +35,9 @@ public final class IndexKeys {
     private static final byte BY_STATUS = 'S';
     private static final byte COUNT = 'C';
     private static final byte TASK = 'G';
+    private static final byte BY_KEY = 'B';
+    private static final byte NO_KEY = 0;
+    private static final byte KEY = 1;
 
     private IndexKeys() {}
 
@@ -80,6 +88,37 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[] {COUNT, status.code()});
     }
 
+    /** Where the devices with this group (or device type) are counted; {@code key} null: those without one. */
+    public static Bytes keyCount(CountKind kind, String key) {
+        if (key == null) {
+            return Bytes.wrap(new byte[] {BY_KEY, kind.code(), NO_KEY});
+        }
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(3 + bytes.length).put(BY_KEY).put(kind.code()).put(KEY).put(bytes).array());
+    }
+
+    /** The first key of the {@code keyCount(kind, …)} range. */
+    public static Bytes keyCountsStart(CountKind kind) {
+        return Bytes.wrap(new byte[] {BY_KEY, kind.code()});
+    }
+
+    /** The first key after every {@code keyCount(kind, …)} key. */
+    public static Bytes keyCountsEnd(CountKind kind) {
+        return Bytes.wrap(new byte[] {BY_KEY, (byte) (kind.code() + 1)});
+    }
+
+    /** Whether this key, read in the range from {@link #keyCountsStart} to {@link #keyCountsEnd}, is one of {@code kind}'s counts. */
+    public static boolean isKeyCount(CountKind kind, Bytes key) {
+        byte[] bytes = key.get();
+        return bytes.length >= 3 && bytes[0] == BY_KEY && bytes[1] == kind.code();
+    }
+
+    /** The group (or device type) of a {@link #keyCount} key; {@code null} for the devices without one. */
+    public static String keyCountKey(Bytes key) {
+        byte[] bytes = key.get();
+        return bytes[2] == NO_KEY ? null : new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
+    }
+
     public static Bytes timerFloor() {
         return Bytes.wrap(new byte[] {TASK, 't'});
     }
@@ -102,6 +141,21 @@ public final class IndexKeys {
      */
     public static byte[] encodeLong(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    /** The value of a {@link #keyCount} key: how many of its devices are online, then offline, 8 bytes each, big-endian. */
+    public static byte[] encodeCounts(long online, long offline) {
+        return ByteBuffer.allocate(2 * Long.BYTES).putLong(online).putLong(offline).array();
+    }
+
+    /** The online count {@link #encodeCounts} wrote; 0 when absent. */
+    public static long decodeOnline(byte[] counts) {
+        return counts == null ? 0 : ByteBuffer.wrap(counts).getLong(0);
+    }
+
+    /** The offline count {@link #encodeCounts} wrote; 0 when absent. */
+    public static long decodeOffline(byte[] counts) {
+        return counts == null ? 0 : ByteBuffer.wrap(counts).getLong(Long.BYTES);
     }
 
     /** The number {@link #encodeLong} wrote; 0 when absent, as a count that was never written. */

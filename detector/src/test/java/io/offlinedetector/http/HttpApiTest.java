@@ -268,8 +268,9 @@ class HttpApiTest {
 
         JsonNode devices = JSON.readTree(get("/devices").body());
         JsonNode stats = JSON.readTree(get("/stats").body());
+        JsonNode byGroup = JSON.readTree(get("/stats?by=group").body());
 
-        for (JsonNode body : List.of(devices, stats)) {
+        for (JsonNode body : List.of(devices, stats, byGroup)) {
             assertFalse(body.has("partial"), body.toString());
             assertFalse(body.has("missing"), body.toString());
         }
@@ -282,8 +283,9 @@ class HttpApiTest {
 
         HttpResponse<String> devices = get("/devices?limit=2");
         HttpResponse<String> stats = get("/stats");
+        HttpResponse<String> byType = get("/stats?by=deviceType&sort=offline");
 
-        for (HttpResponse<String> response : List.of(devices, stats)) {
+        for (HttpResponse<String> response : List.of(devices, stats, byType)) {
             assertEquals(200, response.statusCode());
             JsonNode body = JSON.readTree(response.body());
             assertTrue(body.get("partial").booleanValue(), body.toString());
@@ -307,6 +309,90 @@ class HttpApiTest {
         assertEquals(4, body.get("total").longValue());
         assertEquals(1, body.get("online").longValue());
         assertEquals(3, body.get("offline").longValue());
+    }
+
+    @Test
+    void statsByGroupCountsEveryGroupInKeyOrderWithTheDevicesWithoutOneFirst() throws Exception {
+        fleet.add(device("a", Status.ONLINE, "pump", "site-8"), device("b", Status.OFFLINE, null, "site-7"),
+                device("c", Status.OFFLINE, "pump", null), device("d", Status.ONLINE, "valve", "site-7"));
+
+        HttpResponse<String> response = get("/stats?by=group");
+
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(List.of("by", "groups", "next"), fieldNames(body));
+        assertEquals("group", body.get("by").textValue());
+        assertTrue(body.get("next").isNull(), "one page: next is null");
+        assertEquals(List.of("key", "total", "online", "offline"), fieldNames(body.get("groups").get(0)));
+        assertEquals(JSON.readTree("[{\"key\":null,\"total\":1,\"online\":0,\"offline\":1},"
+                + "{\"key\":\"site-7\",\"total\":2,\"online\":1,\"offline\":1},"
+                + "{\"key\":\"site-8\",\"total\":1,\"online\":1,\"offline\":0}]"), body.get("groups"));
+        assertEquals(List.of("counts by group"), fleet.calls);
+    }
+
+    @Test
+    void statsByDeviceTypeWorstFirstPagesWithNextAsAfter() throws Exception {
+        fleet.add(device("a", Status.OFFLINE, "pump", null), device("b", Status.OFFLINE, "valve", null),
+                device("c", Status.OFFLINE, "valve", null), device("d", Status.ONLINE, null, null), device("e", Status.OFFLINE, null, null));
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 5; pages++) {
+            JsonNode body = JSON.readTree(get("/stats?by=deviceType&sort=offline&limit=2" + (after == null ? "" : "&after=" + after)).body());
+            assertEquals("deviceType", body.get("by").textValue());
+            assertTrue(body.get("groups").size() <= 2, body.toString());
+            body.get("groups").forEach(group -> seen.add(group.get("key").asText("null") + "=" + group.get("offline").longValue()));
+            after = body.get("next").isNull() ? null : body.get("next").textValue();
+            if (after == null) {
+                break;
+            }
+        }
+        assertEquals(List.of("valve=2", "null=1", "pump=1"), seen);
+    }
+
+    @Test
+    void statsByGroupDefaultsToAHundredGroups() throws Exception {
+        for (int i = 0; i < 150; i++) {
+            fleet.add(device("d" + i, Status.ONLINE, null, String.format("site-%03d", i)));
+        }
+
+        JsonNode first = JSON.readTree(get("/stats?by=group").body());
+        JsonNode second = JSON.readTree(get("/stats?by=group&limit=1000&after=" + first.get("next").textValue()).body());
+
+        assertEquals(HttpApi.DEFAULT_LIMIT, first.get("groups").size());
+        assertEquals("site-099", first.get("groups").get(99).get("key").textValue());
+        assertEquals(50, second.get("groups").size());
+        assertEquals("site-100", second.get("groups").get(0).get("key").textValue());
+        assertTrue(second.get("next").isNull());
+    }
+
+    @Test
+    void anotherInstanceAskingLocallyGetsEveryGroupUnpaged() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            fleet.add(device("d" + i, Status.OFFLINE, null, "site-" + i));
+        }
+
+        JsonNode body = JSON.readTree(get("/stats?by=group&local=true&sort=offline&limit=2").body());
+
+        assertEquals(5, body.get("groups").size());
+        assertEquals("site-0", body.get("groups").get(0).get("key").textValue(), "in key order, to be added up by key");
+        assertTrue(body.get("next").isNull());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"by=site", "by=GROUP", "by=devicetype", "by=group&sort=online", "by=group&sort=OFFLINE", "by=group&sort=key",
+            "by=group&limit=0", "by=group&limit=1001", "by=group&limit=abc", "by=group&after=site-7", "by=group&after=%21%21",
+            "by=group&after=aw", "by=deviceType&sort=offline&after=awFh", "by=group&after=bwAAAAAAAAABAWE",
+            "sort=offline", "limit=5", "after=awFh"})
+    void statsRejectsBadParameters(String query) throws Exception {
+        assertError(get("/stats?" + query), 400);
+        assertTrue(fleet.calls.isEmpty(), "a bad request must not reach the query side: " + fleet.calls);
+    }
+
+    @Test
+    void statsRejectsAnOverLongAfter() throws Exception {
+        assertError(get("/stats?by=group&after=" + "a".repeat(1025)), 400);
+        assertTrue(fleet.calls.isEmpty());
     }
 
     @Test

@@ -51,8 +51,9 @@ class PeerAnswerStatusTest {
         get("/devices/d1?local=true");
         get("/devices?local=true");
         get("/stats?local=true");
+        get("/stats?local=true&by=deviceType");
 
-        assertEquals(List.of("device d1", "devices", "stats"), local.calls);
+        assertEquals(List.of("device d1", "devices", "stats", "counts by deviceType"), local.calls);
         assertTrue(routed.calls.isEmpty(), routed.calls.toString());
     }
 

@@ -1,11 +1,17 @@
 package io.offlinedetector.query;
 
+import static io.offlinedetector.testing.FakeFleet.device;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinedetector.http.ApiServer;
+import io.offlinedetector.domain.CountKind;
+import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -219,6 +225,87 @@ class RoutingFleetQueriesTest {
         assertThat(fleet.stats()).isEqualTo(new FleetStats(6, 6, 0, List.of()));
     }
 
+    @Test
+    void countsByGroupAndTypeAddUpPerKeyAcrossEveryInstanceInKeyOrder() {
+        here.add(device("a", Status.ONLINE, "pump", "site-7"), device("b", Status.OFFLINE, null, "site-8"));
+        b.add(device("c", Status.OFFLINE, "pump", "site-7"), device("d", Status.ONLINE, "valve", null));
+        c.add(device("e", Status.ONLINE, null, "site-7"), device("f", Status.OFFLINE, "pump", "\uD834\uDD1E"),
+                device("g", Status.ONLINE, "pump", "\uFFFD"));
+
+        GroupCounts byGroup = fleet.countsBy(CountKind.GROUP);
+        GroupCounts byType = fleet.countsBy(CountKind.DEVICE_TYPE);
+
+        assertThat(byGroup).isEqualTo(new GroupCounts(List.of(
+                GroupCount.of(null, 1, 0), GroupCount.of("site-7", 2, 1), GroupCount.of("site-8", 0, 1),
+                GroupCount.of("\uFFFD", 1, 0), GroupCount.of("\uD834\uDD1E", 0, 1)), List.of()));
+        assertThat(byType).isEqualTo(new GroupCounts(List.of(
+                GroupCount.of(null, 1, 1), GroupCount.of("pump", 2, 2), GroupCount.of("valve", 1, 0)), List.of()));
+        assertThat(b.calls).containsExactly("counts by group", "counts by deviceType");
+    }
+
+    @Test
+    void pagesThroughTheFleetsCountsWorstFirstWithoutGapsOrRepeats() {
+        for (int i = 0; i < 30; i++) {
+            FakeFleet instance = List.of(here, b, c).get(i % 3);
+            instance.add(device("d" + i, i % 4 == 0 ? Status.ONLINE : Status.OFFLINE, null, "site-" + (i % 7)));
+        }
+        GroupCounts counts = fleet.countsBy(CountKind.GROUP);
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 10; pages++) {
+            GroupCountPage page = GroupCountPage.of(counts.groups(), GroupCountPage.Order.OFFLINE,
+                    after == null ? null : GroupCountPage.parse(after, GroupCountPage.Order.OFFLINE), 3);
+            page.groups().forEach(group -> seen.add(group.key() + "=" + group.offline()));
+            after = page.next();
+            if (after == null) {
+                break;
+            }
+        }
+        assertThat(after).isNull();
+        assertThat(seen).containsExactly("site-1=4", "site-0=3", "site-2=3", "site-3=3", "site-4=3", "site-5=3", "site-6=3");
+    }
+
+    @Test
+    void countsByGroupSayWhichInstanceIsMissing() throws Exception {
+        here.add(device("a", Status.ONLINE, null, "site-7"));
+        b.add(device("b", Status.ONLINE, null, "site-7"));
+        c.missing = List.of("http://c partition 3");
+        String dead = deadUrl();
+        locator.instances.add(dead);
+        locator.unassigned = List.of("partition 7 (no instance processes it right now)");
+
+        GroupCounts counts = fleet.countsBy(CountKind.GROUP);
+
+        assertThat(counts.groups()).containsExactly(GroupCount.of("site-7", 2, 0));
+        assertThat(counts.missing()).hasSize(3).contains("http://c partition 3", locator.unassigned.get(0))
+                .anySatisfy(m -> assertThat(m).startsWith(dead));
+    }
+
+    @Test
+    void anInstanceThatAnswersWithoutCountsByGroupIsMissingNotEmpty() throws Exception {
+        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        older.createContext("/stats", exchange -> {
+            byte[] body = "{\"total\":4,\"online\":4,\"offline\":0}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        older.start();
+        try {
+            String olderUrl = "http://127.0.0.1:" + older.getAddress().getPort();
+            locator.instances.add(olderUrl);
+            here.add(device("a", Status.ONLINE, null, "site-7"));
+
+            GroupCounts counts = fleet.countsBy(CountKind.GROUP);
+
+            assertThat(counts.groups()).containsExactly(GroupCount.of("site-7", 1, 0));
+            assertThat(counts.missing()).singleElement().asString().startsWith(olderUrl).contains("without counts by group");
+        } finally {
+            older.stop(0);
+        }
+    }
+
     private static DeviceView view(String id) {
         return new FakeFleet("x").add(id).devices(null, null, 1).devices().get(0);
     }
@@ -294,6 +381,11 @@ class RoutingFleetQueriesTest {
 
         @Override
         public FleetStats stats() {
+            throw new IllegalStateException("fanned out without the local-only marker");
+        }
+
+        @Override
+        public GroupCounts countsBy(io.offlinedetector.domain.CountKind kind) {
             throw new IllegalStateException("fanned out without the local-only marker");
         }
 

@@ -1,5 +1,6 @@
 package io.offlinedetector.testing;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DeviceIdOrder;
@@ -7,6 +8,7 @@ import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.DeviceView;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
+import io.offlinedetector.query.GroupCounts;
 import io.offlinedetector.query.InstanceView;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,10 @@ public final class FakeFleet implements FleetQueries {
 
     private final String url;
     private final Map<String, DeviceView> devices = new ConcurrentSkipListMap<>(DeviceIdOrder.UTF8);
-    /** Every question, in words: "device d1", "stale device d1", "owner of 7: device d1", "devices", "stats". */
+    /**
+     * Every question, in words: "device d1", "stale device d1", "owner of 7: device d1", "devices", "stats",
+     * "counts by group".
+     */
     public final List<String> calls = new CopyOnWriteArrayList<>();
     /** The ids of every device question. */
     public final List<String> askedIds = new CopyOnWriteArrayList<>();
@@ -81,7 +86,12 @@ public final class FakeFleet implements FleetQueries {
     }
 
     public static DeviceView device(String id, Status status) {
-        return new DeviceView(id, status.name(), "2026-11-21T20:00:00Z", "2026-11-21T19:00:00Z", 600_000, "thermostat", "site-7", false, 3);
+        return device(id, status, "thermostat", "site-7");
+    }
+
+    /** @param deviceType and @param group may be null, for a device that never named one */
+    public static DeviceView device(String id, Status status, String deviceType, String group) {
+        return new DeviceView(id, status.name(), "2026-11-21T20:00:00Z", "2026-11-21T19:00:00Z", 600_000, deviceType, group, false, 3);
     }
 
     @Override
@@ -137,6 +147,19 @@ public final class FakeFleet implements FleetQueries {
         long online = devices.values().stream().filter(d -> d.status().equals("ONLINE")).count();
         long offline = devices.values().stream().filter(d -> d.status().equals("OFFLINE")).count();
         return new FleetStats(online + offline, online, offline, missing);
+    }
+
+    /** Counted from the devices, as the real stores' counts would have them. */
+    @Override
+    public GroupCounts countsBy(CountKind kind) {
+        failIfBroken();
+        calls.add("counts by " + kind.field());
+        GroupCounts.Sum sum = new GroupCounts.Sum();
+        for (DeviceView device : devices.values()) {
+            boolean online = device.status().equals("ONLINE");
+            sum.add(kind == CountKind.GROUP ? device.group() : device.deviceType(), online ? 1 : 0, online ? 0 : 1);
+        }
+        return sum.counts(missing);
     }
 
     @Override

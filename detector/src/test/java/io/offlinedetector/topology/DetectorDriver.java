@@ -3,6 +3,7 @@ package io.offlinedetector.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -264,6 +267,23 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     /** How many devices the index counts with this status. */
     long count(Status s) {
         return IndexKeys.decodeLong(index.get(IndexKeys.count(s)));
+    }
+
+    /** How many devices of one group (or device type) the index counts online and offline. */
+    record Counted(long online, long offline) {}
+
+    /** The index's counts by group (or device type), in key order: the devices without one first, under null. */
+    Map<String, Counted> countsBy(CountKind kind) {
+        Map<String, Counted> counts = new LinkedHashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                if (IndexKeys.isKeyCount(kind, entry.key)) {
+                    counts.put(IndexKeys.keyCountKey(entry.key), new Counted(IndexKeys.decodeOnline(entry.value), IndexKeys.decodeOffline(entry.value)));
+                }
+            }
+        }
+        return counts;
     }
 
     /** Every entry of the timer index ('T' range), as device id → deadlines. */

@@ -1,9 +1,12 @@
 package io.offlinedetector.topology;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -149,5 +152,48 @@ class IndexKeysTest {
         assertEquals(Status.OFFLINE.code(), IndexKeys.byStatus(Status.OFFLINE, "d").get()[1]);
         assertEquals(Status.ONLINE.code(), IndexKeys.count(Status.ONLINE).get()[1]);
         assertEquals(Status.OFFLINE.code() + 1, IndexKeys.byStatusEnd(Status.OFFLINE).get()[1]);
+    }
+
+    @Test
+    void keyCountKeysAreWrittenWithExplicitBytes() {
+        assertArrayEquals(new byte[] {'B', 'g', 0}, IndexKeys.keyCount(CountKind.GROUP, null).get());
+        assertArrayEquals(new byte[] {'B', 'g', 1}, IndexKeys.keyCount(CountKind.GROUP, "").get());
+        assertArrayEquals(new byte[] {'B', 't', 1, 'a', (byte) 0xC3, (byte) 0xA9}, IndexKeys.keyCount(CountKind.DEVICE_TYPE, "a\u00E9").get());
+    }
+
+    @Test
+    void keyCountsSortWithoutAKeyFirstThenByUtf8BytesAndDecodeBack() {
+        // U+FFFD sorts after U+1D11E in UTF-16 (String.compareTo) but before it in UTF-8.
+        List<String> keys = java.util.Arrays.asList(null, "", "\u0000", "a", "a-1", "b", "温度", "\uFFFD", "\uD834\uDD1E");
+        for (CountKind kind : CountKind.values()) {
+            List<Bytes> encoded = new ArrayList<>(keys.stream().map(key -> IndexKeys.keyCount(kind, key)).toList());
+            java.util.Collections.shuffle(encoded, new Random(3));
+            encoded.sort((x, y) -> compare(x, y));
+            assertEquals(keys, encoded.stream().map(IndexKeys::keyCountKey).toList());
+            for (Bytes key : encoded) {
+                assertTrue(compare(IndexKeys.keyCountsStart(kind), key) < 0);
+                assertBefore(key, IndexKeys.keyCountsEnd(kind));
+                assertTrue(IndexKeys.isKeyCount(kind, key));
+            }
+        }
+    }
+
+    @Test
+    void keyCountRangesAreSeparatePerKindAndFromTheOtherIndexes() {
+        assertFalse(IndexKeys.isKeyCount(CountKind.GROUP, IndexKeys.keyCount(CountKind.DEVICE_TYPE, "a")));
+        assertFalse(IndexKeys.isKeyCount(CountKind.GROUP, IndexKeys.keyCountsEnd(CountKind.GROUP)));
+        assertTrue(compare(IndexKeys.keyCountsEnd(CountKind.GROUP), IndexKeys.keyCountsStart(CountKind.DEVICE_TYPE)) <= 0);
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.count(Status.UNKNOWN));
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.timerFloor());
+    }
+
+    @Test
+    void keyCountValuesAreTwoCountsAndAMissingOneIsZero() {
+        byte[] value = IndexKeys.encodeCounts(3, 1L << 40);
+        assertEquals(2 * Long.BYTES, value.length);
+        assertEquals(3, IndexKeys.decodeOnline(value));
+        assertEquals(1L << 40, IndexKeys.decodeOffline(value));
+        assertEquals(0, IndexKeys.decodeOnline(null));
+        assertEquals(0, IndexKeys.decodeOffline(null));
     }
 }

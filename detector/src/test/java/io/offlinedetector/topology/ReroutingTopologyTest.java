@@ -3,12 +3,15 @@ package io.offlinedetector.topology;
 import static io.offlinedetector.topology.DetectorDriver.header;
 import static io.offlinedetector.topology.DetectorDriver.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TimeoutPolicy;
+import io.offlinedetector.topology.DetectorDriver.Counted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -138,6 +141,7 @@ class ReroutingTopologyTest {
         states.put(device, legacy);
         new TimerIndex(index).file(device, legacy.timerAt());
         new StatusIndex(index).move(device, Status.UNKNOWN, Status.ONLINE);
+        new KeyCounts(index).add(legacy);
 
         driver.advanceWallClockTime(CHECK);
 
@@ -149,12 +153,15 @@ class ReroutingTopologyTest {
         // The driver's single task is also the owner's here: it adopted the state back, counted once.
         assertThat(states.get(device)).isEqualTo(legacy);
         assertThat(driver.count(Status.ONLINE)).isEqualTo(1);
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", new Counted(1, 0)));
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry(null, new Counted(1, 0)));
         assertThat(driver.events()).isEmpty();
 
         driver.advanceWallClockTime(TIMEOUT);
         List<StatusChange> offline = driver.events();
         assertThat(offline).extracting(StatusChange::sequence).containsExactly(2L);
         assertThat(offline.get(0).changedAt()).isEqualTo(START.plus(TIMEOUT).toEpochMilli());
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", new Counted(0, 1)));
         assertThat(driver.rerouted().isEmpty()).as("handed over once only").isTrue();
     }
 
@@ -170,6 +177,21 @@ class ReroutingTopologyTest {
         handOver.pipeInput(new TestRecord<>(utf8(device), new DeviceStateSerde().serialize(null, stale), DeviceCommands.adoption(), START));
 
         assertThat(driver.states().get(device)).isEqualTo(live);
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("live", new Counted(1, 0)));
+    }
+
+    @Test
+    void anAdoptedStateCountsUnderItsGroupAndType() {
+        String device = deviceOwnedBy(0);
+        DeviceState handedOver = new DeviceState(Status.OFFLINE, START.toEpochMilli() - 60_000, START.toEpochMilli() - 50_000, 10_000, "pump",
+                "site-7", 2, DeviceState.NO_TIMER, DeviceState.NO_REQUEST);
+
+        driver.reroutedInput().pipeInput(
+                new TestRecord<>(utf8(device), new DeviceStateSerde().serialize(null, handedOver), DeviceCommands.adoption(), START));
+
+        assertThat(driver.count(Status.OFFLINE)).isEqualTo(1);
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", new Counted(0, 1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", new Counted(0, 1)));
     }
 
     private static String deviceOwnedBy(int partition) {

@@ -1,0 +1,187 @@
+package io.offlinedetector.topology;
+
+import static io.offlinedetector.topology.DetectorDriver.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import io.offlinedetector.domain.CountKind;
+import io.offlinedetector.domain.Status;
+import io.offlinedetector.domain.TimeoutPolicy;
+import io.offlinedetector.topology.DetectorDriver.Counted;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The counts by group and by device type in the index store: kept as devices appear, change
+ * status, group or type, and go, and always adding up to the per-status counts.
+ */
+class KeyCountsTopologyTest {
+
+    private static final Instant START = DetectorDriver.START;
+    private static final Duration TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration CHECK = Duration.ofMillis(500);
+    private static final Duration RETENTION = Duration.ofSeconds(30);
+    private static final DetectionSettings SETTINGS = new DetectionSettings(
+            new TimeoutPolicy(TIMEOUT.toMillis(), 1_000, Duration.ofHours(1).toMillis(), Map.of()), CHECK, Duration.ofMinutes(1), RETENTION);
+
+    @RegisterExtension
+    final DetectorDriver driver = new DetectorDriver(SETTINGS);
+
+    @AfterEach
+    void countsAddUpToTheStatusCounts() {
+        assertThat(new KeyCounts(driver.index()).addUp()).as("counts by key add up to the status counts").isTrue();
+    }
+
+    @Test
+    void firstHeartbeatCountsUnderItsGroupAndItsType() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\",\"deviceType\":\"thermostat\"}", START);
+
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", online(1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("thermostat", online(1)));
+    }
+
+    @Test
+    void devicesWithoutAGroupOrTypeCountUnderNullFirstThenKeysInUtf8Order() {
+        driver.beat("a", "", START);
+        driver.beat("b", "{\"group\":\"\"}", START);
+        driver.beat("c", "{\"group\":\"\uFFFD\"}", START);
+        driver.beat("d", "{\"group\":\"\uD834\uDD1E\"}", START); // after U+FFFD in UTF-8, before it in UTF-16
+        driver.beat("e", "{\"group\":\"site-7\"}", START);
+        driver.beat("f", "{\"group\":null}", START);
+
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(
+                entry(null, online(2)), entry("", online(1)), entry("site-7", online(1)), entry("\uFFFD", online(1)),
+                entry("\uD834\uDD1E", online(1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry(null, online(6)));
+    }
+
+    @Test
+    void moreHeartbeatsWithTheSameOrNoGroupChangeNoCount() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\"}", START);
+        driver.beat("sensor-1", "{\"group\":\"site-7\"}", START.plusSeconds(1));
+        driver.beat("sensor-1", "", START.plusSeconds(2));
+
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", online(1)));
+    }
+
+    @Test
+    void aHeartbeatChangingGroupOrTypeMovesTheCountAndAnEmptiedKeyGoes() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}", START);
+        driver.beat("sensor-2", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}", START);
+
+        driver.beat("sensor-1", "{\"group\":\"site-8\"}", START.plusSeconds(1));
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", online(1)), entry("site-8", online(1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", online(2)));
+
+        driver.beat("sensor-2", "{\"group\":\"site-8\",\"deviceType\":\"valve\"}", START.plusSeconds(1));
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-8", online(2)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", online(1)), entry("valve", online(1)));
+    }
+
+    @Test
+    void aTimeoutMovesTheDeviceFromOnlineToOfflineWithinItsGroupAndBackWhenItResumes() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}", START);
+        driver.beat("sensor-2", "{\"group\":\"site-7\"}", START.plusSeconds(3));
+
+        driver.advance(TIMEOUT.plusSeconds(1));
+        assertThat(driver.count(Status.OFFLINE)).isEqualTo(1);
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", new Counted(1, 1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry(null, online(1)), entry("pump", offline(1)));
+
+        driver.beat("sensor-1", "", driver.now());
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", online(2)));
+    }
+
+    @Test
+    void anOfflineDeviceComingBackInAnotherGroupLeavesTheOldGroupsOfflineCount() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\"}", START);
+        driver.advance(TIMEOUT.plusSeconds(1));
+
+        driver.beat("sensor-1", "{\"group\":\"site-8\"}", driver.now());
+
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-8", online(1)));
+    }
+
+    @Test
+    void aLateHeartbeatOfAnOfflineDeviceMovesItsOfflineCountToTheNewGroup() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\"}", START);
+        driver.advance(TIMEOUT.plusSeconds(1));
+
+        driver.beat("sensor-1", "{\"group\":\"site-8\"}", START.plusMillis(500)); // from before it went offline
+
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-8", offline(1)));
+    }
+
+    @Test
+    void aRemovalCommandTakesTheDeviceOutOfItsCounts() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}", START);
+        driver.beat("sensor-2", "{\"group\":\"site-7\"}", START);
+
+        driver.pipe(new TestRecord<>(utf8("sensor-1"), null, DeviceCommands.removal(), START.plusSeconds(1)));
+
+        assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", online(1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry(null, online(1)));
+    }
+
+    @Test
+    void aDeviceRemovedAfterTheRetentionLeavesItsCounts() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\"}", START);
+        driver.advance(TIMEOUT.plus(RETENTION).plusSeconds(1));
+
+        assertThat(driver.states().get("sensor-1")).isNull();
+        assertThat(driver.countsBy(CountKind.GROUP)).isEmpty();
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).isEmpty();
+    }
+
+    @Test
+    void countsThatDoNotAddUpAreCountedAfreshFromTheStates() {
+        driver.beat("sensor-1", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}", START);
+        driver.beat("sensor-2", "", START.plusSeconds(3));
+        driver.advance(TIMEOUT.plusSeconds(1));
+        Map<String, Counted> byGroup = driver.countsBy(CountKind.GROUP);
+        Map<String, Counted> byType = driver.countsBy(CountKind.DEVICE_TYPE);
+        // As a version that did not count by key leaves the store: status counts only, and a stray entry.
+        deleteKeyCounts();
+        driver.index().put(IndexKeys.keyCount(CountKind.GROUP, "gone"), IndexKeys.encodeCounts(3, 0));
+        KeyCounts counts = new KeyCounts(driver.index());
+        assertThat(counts.addUp()).isFalse();
+
+        counts.recount(driver.states());
+
+        assertThat(counts.addUp()).isTrue();
+        assertThat(driver.countsBy(CountKind.GROUP)).isEqualTo(byGroup).containsExactly(entry(null, online(1)), entry("site-7", offline(1)));
+        assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).isEqualTo(byType);
+    }
+
+    @Test
+    void anEmptyStoreAddsUp() {
+        assertThat(new KeyCounts(driver.index()).addUp()).isTrue();
+    }
+
+    private void deleteKeyCounts() {
+        List<Bytes> keys = new ArrayList<>();
+        for (CountKind kind : CountKind.values()) {
+            try (KeyValueIterator<Bytes, byte[]> it = driver.index().range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
+                it.forEachRemaining(entry -> keys.add(entry.key));
+            }
+        }
+        keys.forEach(driver.index()::delete);
+    }
+
+    private static Counted online(long n) {
+        return new Counted(n, 0);
+    }
+
+    private static Counted offline(long n) {
+        return new Counted(0, n);
+    }
+}
