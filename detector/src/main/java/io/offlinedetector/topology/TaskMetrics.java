@@ -37,9 +37,13 @@ final class TaskMetrics {
     static final String REROUTED = "rerouted-records-total";
     static final String TRANSITIONS = "transitions-total";
     static final String CHECKS = "checks-total";
-    static final String CHECK_DURATION = "check-duration-ms";
+    static final String CHECK_DURATION = "check-duration-seconds";
     static final String DUE_DEVICES = "check-due-devices";
-    static final String CLOCK_LAG = "clock-lag-ms";
+    static final String CLOCK_LAG = "clock-lag-seconds";
+    /** The same as {@link #CHECK_DURATION} in ms; deprecated, kept for one release. */
+    static final String CHECK_DURATION_MS = "check-duration-ms";
+    /** The same as {@link #CLOCK_LAG} in ms; deprecated, kept for one release. */
+    static final String CLOCK_LAG_MS = "clock-lag-ms";
 
     private final StreamsMetrics metrics;
     private final List<Sensor> sensors = new ArrayList<>();
@@ -50,6 +54,7 @@ final class TaskMetrics {
     private final Sensor offline;
     private final Sensor checks;
     private final Sensor checkDuration;
+    private final Sensor checkDurationMs;
     private final Sensor dueDevices;
     private final Sensor clock;
 
@@ -78,15 +83,19 @@ final class TaskMetrics {
         offline.add(name(TRANSITIONS, "status transitions, by the new status", with(tags, "status", "OFFLINE")), new CumulativeSum());
         checks = sensor(prefix + "checks");
         checks.add(name(CHECKS, "checks for due devices", tags), new CumulativeSum());
-        checkDuration = sensor(prefix + "check-duration");
-        checkDuration.add(name(CHECK_DURATION + "-avg", "average time a check took, in ms", tags), new Avg());
-        checkDuration.add(name(CHECK_DURATION + "-max", "longest time a check took, in ms", tags), new Max());
+        checkDuration = sensor(prefix + "check-duration-seconds");
+        checkDuration.add(name(CHECK_DURATION + "-avg", "average time a check took, in seconds", tags), new Avg());
+        checkDuration.add(name(CHECK_DURATION + "-max", "longest time a check took, in seconds", tags), new Max());
+        checkDurationMs = sensor(prefix + "check-duration");
+        checkDurationMs.add(name(CHECK_DURATION_MS + "-avg", "deprecated: " + CHECK_DURATION + "-avg in ms", tags), new Avg());
+        checkDurationMs.add(name(CHECK_DURATION_MS + "-max", "deprecated: " + CHECK_DURATION + "-max in ms", tags), new Max());
         dueDevices = sensor(prefix + "due-devices");
         dueDevices.add(name(DUE_DEVICES + "-avg", "average number of due devices a check handled", tags), new Avg());
         dueDevices.add(name(DUE_DEVICES + "-max", "most due devices a check handled", tags), new Max());
         clock = sensor(prefix + "clock");
-        clock.add(name(CLOCK_LAG, "wall clock minus the detector clock of the latest check, in ms: "
-                + "up to one check interval when caught up, more while the detector is behind", tags), new ClockLag());
+        clock.add(name(CLOCK_LAG, "wall clock minus the detector clock of the latest check, in seconds: "
+                + "up to one check interval when caught up, more while the detector is behind", tags), new ClockLag(1_000));
+        clock.add(name(CLOCK_LAG_MS, "deprecated: " + CLOCK_LAG + " in ms", tags), new ClockLag(1));
     }
 
     static TaskMetrics register(ProcessorContext<?, ?> context) {
@@ -121,7 +130,8 @@ final class TaskMetrics {
      */
     void checked(int due, long durationNanos, long detectorTimeMs) {
         checks.record();
-        checkDuration.record(durationNanos / 1e6);
+        checkDuration.record(durationNanos / 1e9);
+        checkDurationMs.record(durationNanos / 1e6);
         dueDevices.record(due);
         clock.record(detectorTimeMs);
         flush();
@@ -175,7 +185,13 @@ final class TaskMetrics {
      */
     static final class ClockLag implements MeasurableStat {
 
+        private final double msPerUnit;
         private long detectorTime = -1;
+
+        /** @param msPerUnit the unit the lag is measured in: 1 for ms, 1000 for seconds */
+        ClockLag(double msPerUnit) {
+            this.msPerUnit = msPerUnit;
+        }
 
         @Override
         public void record(MetricConfig config, double value, long timeMs) {
@@ -184,7 +200,7 @@ final class TaskMetrics {
 
         @Override
         public double measure(MetricConfig config, long now) {
-            return detectorTime < 0 ? Double.NaN : Math.max(0, now - detectorTime);
+            return detectorTime < 0 ? Double.NaN : Math.max(0, now - detectorTime) / msPerUnit;
         }
     }
 }

@@ -101,8 +101,13 @@ class MetricsIT {
             assertThat(metrics.sum("kafka_offline_detector_transitions_total", "status", "OFFLINE")).isEqualTo(SHORT_LIVED);
             assertThat(metrics.sum("kafka_offline_detector_checks_total")).isPositive();
             assertThat(metrics.values("kafka_offline_detector_check_due_devices_max")).hasSize(12);
-            assertThat(metrics.values("kafka_offline_detector_check_duration_ms_avg")).hasSize(12);
+            assertThat(metrics.values("kafka_offline_detector_check_duration_seconds_avg")).hasSize(12);
+            assertThat(metrics.values("kafka_offline_detector_check_duration_seconds_max")).hasSize(12);
             // caught up: the verdicts are never more than about one check interval old
+            assertThat(metrics.labelValues("kafka_offline_detector_clock_lag_seconds", "partition")).hasSize(12);
+            assertThat(metrics.values("kafka_offline_detector_clock_lag_seconds")).allSatisfy(lag -> assertThat(lag).isBetween(0.0, 5.0));
+            // the deprecated names in ms, kept for one release
+            assertThat(metrics.values("kafka_offline_detector_check_duration_ms_avg")).hasSize(12);
             assertThat(metrics.labelValues("kafka_offline_detector_clock_lag_ms", "partition")).hasSize(12);
             assertThat(metrics.values("kafka_offline_detector_clock_lag_ms")).allSatisfy(lag -> assertThat(lag).isBetween(0.0, 5_000.0));
         });

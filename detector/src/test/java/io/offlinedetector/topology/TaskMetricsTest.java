@@ -1,6 +1,7 @@
 package io.offlinedetector.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.offlinedetector.domain.TimeoutPolicy;
 import java.time.Duration;
@@ -43,6 +44,19 @@ class TaskMetricsTest {
     }
 
     @Test
+    @DisplayName("check duration in seconds, and in ms under the deprecated names")
+    void checkDurationInSecondsAndDeprecatedMs() {
+        beat("a", "");
+        driver.advanceWallClockTime(CHECK);
+
+        double seconds = value(TaskMetrics.CHECK_DURATION + "-max");
+        assertThat(seconds).as("one device takes far less than a second").isGreaterThan(0).isLessThan(1.0);
+        assertThat(value(TaskMetrics.CHECK_DURATION + "-avg")).isGreaterThan(0).isLessThanOrEqualTo(seconds);
+        assertThat(value(TaskMetrics.CHECK_DURATION_MS + "-max")).isCloseTo(seconds * 1_000, within(1e-6 * seconds * 1_000));
+        assertThat(value(TaskMetrics.CHECK_DURATION_MS + "-avg")).isGreaterThan(0);
+    }
+
+    @Test
     void everyMetricIsTaggedWithTaskAndPartition() {
         beat("a", "");
         driver.advanceWallClockTime(CHECK);
@@ -56,12 +70,15 @@ class TaskMetricsTest {
     @DisplayName("clock lag: the wall clock minus the detector clock of the latest check, growing until the next")
     void clockLagIsWallClockMinusTheClockOfTheLatestCheck() {
         assertThat(value(TaskMetrics.CLOCK_LAG)).as("no check yet").isNaN();
+        assertThat(value(TaskMetrics.CLOCK_LAG_MS)).as("no check yet").isNaN();
 
         driver.advanceWallClockTime(CHECK);
         assertThat(value(TaskMetrics.CLOCK_LAG)).isZero();
+        assertThat(value(TaskMetrics.CLOCK_LAG_MS)).isZero();
 
         driver.advanceWallClockTime(Duration.ofMillis(200)); // before the next check is due
-        assertThat(value(TaskMetrics.CLOCK_LAG)).isEqualTo(200);
+        assertThat(value(TaskMetrics.CLOCK_LAG)).as("in seconds").isEqualTo(0.2);
+        assertThat(value(TaskMetrics.CLOCK_LAG_MS)).as("deprecated, in ms").isEqualTo(200);
     }
 
     @Test
