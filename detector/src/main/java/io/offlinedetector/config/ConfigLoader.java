@@ -120,7 +120,8 @@ public final class ConfigLoader {
                 positiveDuration(Setting.STARTUP_TIMEOUT),
                 count(Setting.STANDBY_REPLICAS, 0, MAX_STANDBY_REPLICAS),
                 streamThreads(),
-                rocksdbMemory());
+                rocksdbMemory(),
+                bool(Setting.METRICS_GROUPS));
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new StartupException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");

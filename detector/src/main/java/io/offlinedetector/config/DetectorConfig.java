@@ -21,6 +21,8 @@ import java.util.Map;
  * @param kafka other Kafka Streams and client properties from the config file, passed through
  * @param startupTimeout how long start-up waits for Kafka before it stops with one line
  * @param rocksdbMemoryBytes the bound on RocksDB's off-heap memory, shared by all stores of the instance
+ * @param metricsGroups whether {@code /metrics} also has the device counts by group (a series per
+ *     group and status, off by default because a fleet may have very many groups)
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -43,7 +45,8 @@ public record DetectorConfig(
         Duration startupTimeout,
         int standbyReplicas,
         int streamThreads,
-        long rocksdbMemoryBytes) {
+        long rocksdbMemoryBytes,
+        boolean metricsGroups) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);

@@ -29,7 +29,8 @@ public enum Setting {
     STANDBY_REPLICAS("standby-replicas", "num.standby.replicas", "1", "warm copies of each partition's state on other instances, for fast failover"),
     STREAM_THREADS("stream-threads", "num.stream.threads", null,
             "threads processing this instance's partitions (default: one per core, at most one per heartbeats partition)"),
-    ROCKSDB_MEMORY("rocksdb-memory", "rocksdb.memory", "256MiB", "off-heap memory all state stores of this instance share: block cache and write buffers");
+    ROCKSDB_MEMORY("rocksdb-memory", "rocksdb.memory", "256MiB", "off-heap memory all state stores of this instance share: block cache and write buffers"),
+    METRICS_GROUPS("metrics-groups", "metrics.groups", "false", "also export the device counts by group on /metrics, one series per group and status (true/false)");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
     public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";

@@ -95,7 +95,8 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.ADMIN_TOKEN, "token-from-the-file", "token-from-the-env", "token-from-a-flag"),
                 Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"),
                 Arguments.of(Setting.STREAM_THREADS, "1", "3", "4"),
-                Arguments.of(Setting.ROCKSDB_MEMORY, "64MiB", "1GiB", "512m"));
+                Arguments.of(Setting.ROCKSDB_MEMORY, "64MiB", "1GiB", "512m"),
+                Arguments.of(Setting.METRICS_GROUPS, "true", "false", "true"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -416,6 +417,7 @@ class ConfigLoaderTest {
             case STANDBY_REPLICAS -> Integer.toString(config.standbyReplicas());
             case STREAM_THREADS -> Integer.toString(config.streamThreads());
             case ROCKSDB_MEMORY -> Long.toString(config.rocksdbMemoryBytes());
+            case METRICS_GROUPS -> Boolean.toString(config.metricsGroups());
         };
     }
 
@@ -428,6 +430,15 @@ class ConfigLoaderTest {
                 "--stream-threads: '0' is not a whole number from 1 to 256");
         assertConfigError(() -> ConfigLoader.load(Map.of(Setting.STREAM_THREADS, "many"), Map.of(), Map.of(), null),
                 "--stream-threads: 'many' is not a whole number from 1 to 256");
+    }
+
+    @Test
+    void metricsByGroupAreOffByDefaultAndTakeTrueOrFalse() {
+        assertFalse(load(null).metricsGroups());
+        env.put("OD_METRICS_GROUPS", "TRUE");
+        assertTrue(load(null).metricsGroups());
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.METRICS_GROUPS, "yes"), Map.of(), Map.of(), null),
+                "--metrics-groups: 'yes' is not true or false");
     }
 
     @Test
