@@ -41,6 +41,7 @@ final class MetricsAndLiveFeed implements AutoCloseable {
     static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
         InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
+        meters.deviceCounts(fleet.localOnly()::countsBy, config.metricsGroups());
         LiveEvents events = new LiveEvents(fleet::stats);
         meters.gauge("offline.detector.dashboard.clients", "browsers following the live feed", events::clients);
         meters.counter("offline.detector.dashboard.dropped.events", "events a browser missed because it read too slowly",

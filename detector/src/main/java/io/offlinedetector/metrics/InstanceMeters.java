@@ -13,12 +13,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.offlinedetector.domain.CountKind;
+import io.offlinedetector.query.GroupCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -26,8 +30,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * This instance's Micrometer meters, the ones {@code GET /metrics} serves in Prometheus' text
  * format: every Kafka Streams metric through Micrometer's binder (among them each task's own
  * sensors, {@code io.offlinedetector.topology.TaskMetrics}, as {@code kafka_offline_detector_*}),
- * the JVM's, the HTTP API's latency by route, and the gauges and counters others register here
- * (the dashboard's live feed). One registry per instance, closed with it.
+ * the JVM's, the HTTP API's latency by route, the devices by status and device type (or group), and
+ * the gauges and counters others register here (the dashboard's live feed). One registry per instance, closed with it.
  */
 public final class InstanceMeters implements AutoCloseable {
 
@@ -49,6 +53,7 @@ public final class InstanceMeters implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> binders = new ArrayList<>();
+    private final List<DeviceCountGauges> deviceCounts = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService kafkaRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "metrics-kafka-refresh");
         thread.setDaemon(true);
@@ -83,6 +88,24 @@ public final class InstanceMeters implements AutoCloseable {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * The fleet gauges: {@code offline_detector_devices{status,device_type}} and, with
+     * {@code byGroup}, {@code offline_detector_group_devices{status,group}}, read from {@code counts}
+     * at each scrape. Devices without a device type (or group) have the label value {@code ""}.
+     *
+     * @param counts this instance's counts by key, of its active partitions only, so that a
+     *     {@code sum} across instances is the fleet
+     * @param byGroup a series per group and status; a fleet may have very many groups
+     */
+    public void deviceCounts(Function<CountKind, GroupCounts> counts, boolean byGroup) {
+        deviceCounts.add(new DeviceCountGauges(registry, "offline.detector.devices",
+                "devices of this instance's partitions, by status and device type", CountKind.DEVICE_TYPE, "device_type", counts));
+        if (byGroup) {
+            deviceCounts.add(new DeviceCountGauges(registry, "offline.detector.group.devices",
+                    "devices of this instance's partitions, by status and group", CountKind.GROUP, "group", counts));
+        }
+    }
+
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }
@@ -93,6 +116,7 @@ public final class InstanceMeters implements AutoCloseable {
 
     /** Every metric, in Prometheus' text format. */
     public String scrape() {
+        deviceCounts.forEach(DeviceCountGauges::refresh);
         return registry.scrape();
     }
 

@@ -114,6 +114,19 @@ class MetricsIT {
     }
 
     @Test
+    @DisplayName("fleet gauges: devices by status and device type of this instance's partitions, none by group unless asked for")
+    void exportsTheDevicesByStatusAndDeviceType() {
+        await().atMost(WAIT).untilAsserted(() -> {
+            PrometheusText metrics = scrape();
+            // these devices name no device type: they count under ""
+            assertThat(metrics.sum("offline_detector_devices", "status", "ONLINE")).isEqualTo(DEVICES - SHORT_LIVED);
+            assertThat(metrics.sum("offline_detector_devices", "status", "OFFLINE")).isEqualTo(SHORT_LIVED);
+            assertThat(metrics.labelValues("offline_detector_devices", "device_type")).containsExactly("");
+            assertThat(metrics.values("offline_detector_group_devices")).isEmpty();
+        });
+    }
+
+    @Test
     void exportsKafkaStreamsAndJvmMetrics() throws Exception {
         PrometheusText metrics = scrape();
 

@@ -42,6 +42,10 @@ public final class PrometheusText {
         return new PrometheusText(samples);
     }
 
+    public List<Sample> samples(String name) {
+        return samples.stream().filter(s -> s.name().equals(name)).toList();
+    }
+
     public List<Double> values(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).map(Sample::value).toList();
     }
