@@ -61,7 +61,7 @@ public final class HttpApi {
         get(routes, "/ready", timed("GET", "/ready", this::ready));
         get(routes, "/metrics", timed("GET", "/metrics", this::metrics));
         get(routes, "/", this::dashboard);
-        get(routes, "/openapi.json", ctx -> ctx.contentType(JsonErrors.CONTENT_TYPE).result(OPENAPI));
+        get(routes, "/openapi.json", ctx -> send(ctx, JsonErrors.CONTENT_TYPE, OPENAPI));
         routes.before("/events", this::admitToLiveFeed);
         routes.sse("/events", this::followLiveFeed);
     }
@@ -191,13 +191,12 @@ public final class HttpApi {
             throw new ApiException(503, "this instance has no metrics");
         }
         OperatorServices.Scrape scrape = services().metrics().get();
-        ctx.contentType(scrape.contentType()).header("X-Content-Type-Options", "nosniff").result(scrape.bytes());
+        send(ctx.header("X-Content-Type-Options", "nosniff"), scrape.contentType(), scrape.bytes());
     }
 
     /** {@code GET /}: the dashboard page; its style sheet and script are static files under /dashboard/. */
     private void dashboard(Context ctx) {
-        ctx.header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff")
-                .contentType("text/html; charset=utf-8").result(DASHBOARD_PAGE);
+        send(ctx.header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff"), "text/html; charset=utf-8", DASHBOARD_PAGE);
     }
 
     /** Before {@code GET /events} streams: a bad filter is 400, and a full or missing feed 503, as JSON. */
@@ -270,10 +269,16 @@ public final class HttpApi {
 
     private static void json(Context ctx, Object body) {
         try {
-            ctx.contentType(JsonErrors.CONTENT_TYPE).result(JSON.writeValueAsBytes(body));
+            send(ctx, JsonErrors.CONTENT_TYPE, JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
         }
+    }
+
+    /** With its length: Jetty would otherwise send a body larger than its buffer chunked. */
+    static void send(Context ctx, String contentType, byte[] body) {
+        ctx.res().setContentLength(body.length);
+        ctx.contentType(contentType).result(body);
     }
 
     private static byte[] resource(String name) {

@@ -46,7 +46,7 @@ final class JsonErrors {
     }
 
     static void send(Context ctx, int status, String reason) {
-        ctx.status(status).contentType(CONTENT_TYPE).result(body(reason));
+        HttpApi.send(ctx.status(status), CONTENT_TYPE, body(reason));
     }
 
     static byte[] body(String reason) {
