@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Transition;
 import io.offlinedetector.domain.Uptime;
+import io.offlinedetector.topology.TransitionHistory;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,7 +21,7 @@ import java.util.List;
 public record HistoryView(String deviceId, List<TransitionView> transitions, UptimeView uptime, boolean complete) {
 
     /** The most transitions one answer holds: all a device keeps. */
-    public static final int MAX_LIMIT = 100;
+    public static final int MAX_LIMIT = TransitionHistory.KEPT;
     public static final int DEFAULT_LIMIT = 50;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
