@@ -15,6 +15,8 @@ import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
 import io.offlinedetector.query.GroupCountPage;
 import io.offlinedetector.query.GroupCounts;
+import io.offlinedetector.query.HistoryAnswer;
+import io.offlinedetector.query.HistoryView;
 import io.offlinedetector.query.PeerProtocol;
 import io.offlinedetector.topology.DeviceIds;
 import java.io.IOException;
@@ -53,6 +55,7 @@ public final class HttpApi {
     void routes(JavalinDefaultRoutingApi routes, RequestLanes lanes) {
         routes.before(ctx -> ctx.header("Cache-Control", "no-store"));
         get(routes, "/devices/{id}", lanes.lane(timed("GET", "/devices/{id}", this::device)));
+        get(routes, "/devices/{id}/history", lanes.lane(timed("GET", "/devices/{id}/history", this::history)));
         routes.delete("/devices/{id}", lanes.lane(timed("DELETE", "/devices/{id}", this::removeDevice)));
         get(routes, "/devices", lanes.lane(timed("GET", "/devices", this::devices)));
         get(routes, "/stats", lanes.lane(timed("GET", "/stats", this::stats)));
@@ -88,6 +91,28 @@ public final class HttpApi {
             throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
         }
         if (answer instanceof DeviceAnswer.PeerFailed failed) {
+            throw new ApiException(502, "instance " + failed.instance() + " failed to answer: " + failed.reason());
+        }
+        throw ApiException.notFound("unknown device '" + id + "'");
+    }
+
+    /** {@code GET /devices/{id}/history?limit=50}: from the device's owner, forwarded as {@link #device} is. */
+    private void history(Context ctx) {
+        String id = validId(ctx.pathParam("id"), "device id");
+        int limit = limit(ctx.queryParam("limit"), HistoryView.DEFAULT_LIMIT, HistoryView.MAX_LIMIT);
+        String partition = ctx.queryParam(PeerProtocol.PARTITION_PARAM);
+        HistoryAnswer answer = partition == null
+                ? scope(ctx).history(id, limit)
+                : fleet().localOnly().historyAsOwner(id, limit, partition(partition));
+        if (answer instanceof HistoryAnswer.Found found) {
+            ctx.header(SERVED_BY_HEADER, found.servedBy());
+            ok(ctx, found.history());
+            return;
+        }
+        if (answer instanceof HistoryAnswer.Unavailable unavailable) {
+            throw ApiException.unavailable(unavailable.reason(), unavailable.retryAfterSeconds());
+        }
+        if (answer instanceof HistoryAnswer.PeerFailed failed) {
             throw new ApiException(502, "instance " + failed.instance() + " failed to answer: " + failed.reason());
         }
         throw ApiException.notFound("unknown device '" + id + "'");
@@ -388,17 +413,21 @@ public final class HttpApi {
     }
 
     private static int limit(String value) {
+        return limit(value, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    private static int limit(String value, int defaultLimit, int maxLimit) {
         if (value == null || value.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return defaultLimit;
         }
         try {
             int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
+            if (limit >= 1 && limit <= maxLimit) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + maxLimit);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRoutingApi;
+import io.offlinedetector.query.PeerProtocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -60,7 +61,7 @@ final class JsonErrors {
     /** Javalin's refusals in the API's words: 404 names the path, 405 the methods allowed. */
     private static String javalinReason(HttpResponseException e, Context ctx) {
         return switch (e.getStatus()) {
-            case 404 -> "no such endpoint: " + abbreviate(ctx.req().getRequestURI());
+            case 404 -> PeerProtocol.NO_SUCH_ENDPOINT + ": " + abbreviate(ctx.req().getRequestURI());
             case 405 -> {
                 String allowed = String.join(", ", new java.util.TreeSet<>(List.of(e.getDetails().getOrDefault("availableMethods", "").split(",\\s*"))));
                 if (!allowed.isEmpty()) {

@@ -25,6 +25,17 @@ public interface FleetQueries {
     }
 
     /**
+     * The device's latest transitions, newest first, at most {@code limit}, and its uptime: answered
+     * by its owner, as {@link #device} is.
+     */
+    HistoryAnswer history(String deviceId, int limit);
+
+    /** The history, asked of the owner of {@code partition}: unavailable, not unknown, while it is not processed here (yet). */
+    default HistoryAnswer historyAsOwner(String deviceId, int limit, int partition) {
+        return history(deviceId, limit);
+    }
+
+    /**
      * @param status only devices with this status, or every device when {@code null}
      * @param after  only ids after this one (exclusive), or from the start when {@code null}
      */

@@ -70,6 +70,28 @@ public final class PeerClient {
                 .exceptionally(e -> new DeviceAnswer.PeerFailed(peer, describe(e)));
     }
 
+    /**
+     * The device's history as the peer's own stores have it, asked of the peer as the owner of
+     * {@code ownedPartition}; a failure is {@link HistoryAnswer.PeerFailed}, never an exception.
+     */
+    public CompletableFuture<HistoryAnswer> history(String peer, String deviceId, int limit, int ownedPartition) {
+        String query = PeerProtocol.LOCAL_ONLY_PARAM + "=true&limit=" + limit + "&" + PeerProtocol.PARTITION_PARAM + "=" + ownedPartition;
+        return get(peer, "/devices/" + encode(deviceId) + "/history", query)
+                .thenApply(response -> switch (response.statusCode()) {
+                    case 200 -> (HistoryAnswer) new HistoryAnswer.Found(
+                            read(peer, response.body(), HistoryView.class),
+                            response.headers().firstValue(PeerProtocol.SERVED_BY_HEADER).orElse(peer));
+                    // A version before histories has no such route: that is no news about the device.
+                    case 404 -> error(response.body()).startsWith(PeerProtocol.NO_SUCH_ENDPOINT)
+                            ? new HistoryAnswer.PeerFailed(peer, "has no device histories (a version before them?)")
+                            : new HistoryAnswer.NotFound(deviceId);
+                    case 503 -> new HistoryAnswer.Unavailable(peer + " cannot answer right now: " + error(response.body()),
+                            retryAfter(response));
+                    default -> new HistoryAnswer.PeerFailed(peer, "answered " + response.statusCode() + ": " + error(response.body()));
+                })
+                .exceptionally(e -> new HistoryAnswer.PeerFailed(peer, describe(e)));
+    }
+
     /** One page from the peer's own partitions; fails with {@link PeerException} unless the peer answers 200. */
     public CompletableFuture<DevicePage> devices(String peer, Status status, String after, int limit) {
         StringBuilder query = new StringBuilder(PeerProtocol.LOCAL_ONLY_PARAM + "=true&limit=" + limit);

@@ -16,5 +16,11 @@ public final class PeerProtocol {
     /** Response header naming the instance that read the device's state. */
     public static final String SERVED_BY_HEADER = "X-Served-By";
 
+    /**
+     * How a 404's error begins when the path has no route (rather than naming an unknown device): a
+     * peer of a version before a route answers so.
+     */
+    public static final String NO_SUCH_ENDPOINT = "no such endpoint";
+
     private PeerProtocol() {}
 }

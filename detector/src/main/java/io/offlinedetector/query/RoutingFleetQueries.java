@@ -82,6 +82,25 @@ public final class RoutingFleetQueries implements FleetQueries {
         return answer;
     }
 
+    /**
+     * Answered by the device's owner only, like {@link #device} without stale reads: the history
+     * and the state it is measured against must come from the same, live copy.
+     */
+    @Override
+    public HistoryAnswer history(String deviceId, int limit) {
+        Location location = locator.locate(deviceId);
+        if (location instanceof Location.Unavailable unavailable) {
+            return new HistoryAnswer.Unavailable(unavailable.reason(), 1);
+        }
+        HistoryAnswer answer = location instanceof Location.Remote remote
+                ? peers.history(remote.url(), deviceId, limit, remote.partition()).join()
+                : local.historyAsOwner(deviceId, limit, ((Location.Local) location).partition());
+        if (answer instanceof HistoryAnswer.NotFound && !settled(deviceId, location)) {
+            return new HistoryAnswer.Unavailable("the group is moving partitions between instances", 1);
+        }
+        return answer;
+    }
+
     /** Whether the group kept still while it was asked: same owner as before, and every partition owned. */
     private boolean settled(String deviceId, Location before) {
         return locator.locate(deviceId).equals(before) && locator.unassignedPartitions().isEmpty();

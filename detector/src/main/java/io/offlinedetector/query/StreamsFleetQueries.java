@@ -6,7 +6,9 @@ import io.offlinedetector.domain.Status;
 import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.Rerouting;
+import io.offlinedetector.topology.TransitionHistory;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -33,12 +35,19 @@ public final class StreamsFleetQueries implements FleetQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int partitions;
+    private final Clock clock;
 
     /** @param partitions the partition count of the heartbeats topic */
     public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions) {
+        this(streams, self, partitions, Clock.systemUTC());
+    }
+
+    /** @param clock where the uptime windows end: this instance's wall clock */
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, Clock clock) {
         this.streams = streams;
         this.self = self;
         this.partitions = partitions;
+        this.clock = clock;
     }
 
     /**
@@ -66,6 +75,34 @@ public final class StreamsFleetQueries implements FleetQueries {
                     RETRY_AFTER_SECONDS);
         }
         return device(deviceId, allowStale);
+    }
+
+    /** Reads the device's state and its kept transitions from its owner partition's active copy. */
+    @Override
+    public HistoryAnswer history(String deviceId, int limit) {
+        int partition = Rerouting.ownerOf(deviceId.getBytes(StandardCharsets.UTF_8), partitions);
+        if (!here(partition, false)) {
+            return new HistoryAnswer.NotFound(deviceId);
+        }
+        try {
+            DeviceState state = stateStore(partition).get(deviceId);
+            if (state == null) {
+                return new HistoryAnswer.NotFound(deviceId);
+            }
+            var kept = TransitionHistory.newestFirst(indexStore(partition), deviceId, TransitionHistory.KEPT);
+            return new HistoryAnswer.Found(HistoryView.of(deviceId, kept, state, clock.millis(), limit), url(self));
+        } catch (InvalidStateStoreException e) {
+            return new HistoryAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
+        }
+    }
+
+    @Override
+    public HistoryAnswer historyAsOwner(String deviceId, int limit, int partition) {
+        if (!here(partition, false)) {
+            return new HistoryAnswer.Unavailable("partition " + partition + " is moving to this instance and not processed here yet",
+                    RETRY_AFTER_SECONDS);
+        }
+        return history(deviceId, limit);
     }
 
     private boolean here(int partition, boolean allowStale) {

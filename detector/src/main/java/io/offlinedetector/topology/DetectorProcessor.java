@@ -43,6 +43,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private TimerIndex timers;
     private StatusIndex byStatus;
     private KeyCounts byKey;
+    private TransitionHistory history;
     private TaskMetrics metrics;
     /**
      * The offset after the last record this task processed, or -1 since it started. Only a hint for
@@ -74,6 +75,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
         this.byKey = new KeyCounts(index);
+        this.history = new TransitionHistory(index);
         if (!byKey.addUp()) {
             byKey.recount(states); // kept by a version that did not count by group and type
         }
@@ -199,9 +201,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
     }
 
-    /** Drops the device's state and its index entries, and says nothing: the device goes on elsewhere or not at all. */
+    /** Drops the device's state, its index entries and its history, and says nothing: the device goes on elsewhere or not at all. */
     private void forget(String deviceId, DeviceState current) {
         states.delete(deviceId);
+        history.forget(deviceId);
         if (current.hasTimer()) {
             timers.unfile(deviceId, current.timerAt());
         }
@@ -209,7 +212,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         byKey.remove(current);
     }
 
-    /** Once per task: states of devices another partition owns go to their owners (see {@link ForeignStates}). */
+    /**
+     * Once per task: states of devices another partition owns go to their owners (see {@link ForeignStates}).
+     * Such states were kept by versions before re-routing, which kept no history: there is none to hand over.
+     */
     private void handOverForeignStates(long wallNow) {
         int partition = context.taskId().partition();
         for (KeyValue<String, DeviceState> foreign : ForeignStates.in(states, rerouting, partition)) {
@@ -222,7 +228,11 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         foreignStatesHandedOver = true;
     }
 
-    /** A state handed over by another partition, unless this owner already knows the device: its own state is the live one. */
+    /**
+     * A state handed over by another partition, unless this owner already knows the device: its own
+     * state is the live one. It comes without history ({@link #handOverForeignStates}): the device's
+     * history starts with its next transition, and its uptime counts from its current status.
+     */
     private void adopt(String deviceId, DeviceState handedOver) {
         if (states.get(deviceId) != null) {
             return;
@@ -262,6 +272,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void publish(StatusChange change) {
         byStatus.move(change.deviceId(), change.previousStatus(), change.status());
+        history.append(change);
         metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);

@@ -18,6 +18,8 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'B' kind(1) 0} and {@code 'B' kind(1) 1 key} — how many devices without a group (or
  *       device type), and with that one, are online and offline (value: two 8-byte counts, see
  *       {@link #encodeCounts}); ordered by key, devices without one first (see {@link KeyCounts});
+ *   <li>{@code 'H' idLength(2) deviceId sequence(8)} — a device's latest transitions, one entry each,
+ *       ordered by sequence within the device (value: see {@link TransitionHistory});
  *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
  *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte);
@@ -36,6 +38,7 @@ public final class IndexKeys {
     private static final byte COUNT = 'C';
     private static final byte TASK = 'G';
     private static final byte BY_KEY = 'B';
+    private static final byte HISTORY = 'H';
     private static final byte NO_KEY = 0;
     private static final byte KEY = 1;
 
@@ -117,6 +120,31 @@ public final class IndexKeys {
     public static String keyCountKey(Bytes key) {
         byte[] bytes = key.get();
         return bytes[2] == NO_KEY ? null : new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One kept transition of a device. The id's length comes first, so that one device's entries
+     * are a range of their own (without it, "a" would be a prefix of "ab").
+     */
+    public static Bytes history(String deviceId, long sequence) {
+        byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(3 + id.length + Long.BYTES)
+                .put(HISTORY).putShort((short) id.length).put(id).putLong(sequence).array());
+    }
+
+    /** The first key of the device's {@link #history} range. */
+    public static Bytes historyStart(String deviceId) {
+        return history(deviceId, 0);
+    }
+
+    /** The last key of the device's {@link #history} range (inclusive). */
+    public static Bytes historyEnd(String deviceId) {
+        return history(deviceId, Long.MAX_VALUE);
+    }
+
+    public static long historySequence(Bytes key) {
+        byte[] bytes = key.get();
+        return ByteBuffer.wrap(bytes).getLong(bytes.length - Long.BYTES);
     }
 
     public static Bytes timerFloor() {

@@ -12,7 +12,10 @@ public final class Names {
 
     /** Device id → {@link io.offlinedetector.domain.DeviceState}. */
     public static final String STATE_STORE = "device-state";
-    /** Secondary indexes: the timer index, the by-status index, the status counts and the counts by group and device type. */
+    /**
+     * Secondary indexes: the timer index, the by-status index, the status counts and the counts by
+     * group and device type; and each device's latest transitions ({@link TransitionHistory}).
+     */
     public static final String INDEX_STORE = "device-index";
 
     public static final String SOURCE = "heartbeats-source";

@@ -14,6 +14,7 @@ import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DeviceView;
+import io.offlinedetector.query.HistoryAnswer;
 import io.offlinedetector.testing.FakeFleet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,6 +195,96 @@ class HttpApiTest {
         JsonNode error = assertError(response, 503);
         assertEquals("3", response.headers().firstValue("Retry-After").orElse(null));
         assertEquals("the fleet is rebalancing", error.get("error").textValue());
+    }
+
+    // ---------------------------------------------------------------- GET /devices/{id}/history
+
+    @Test
+    void historyShowsTheTransitionsNewestFirstTheUptimeAndWhetherItIsComplete() throws Exception {
+        fleet.add(device("sensor-42", Status.ONLINE));
+
+        HttpResponse<String> response = get("/devices/sensor-42/history");
+
+        assertEquals(200, response.statusCode());
+        assertJsonContentType(response);
+        assertEquals(FakeFleet.SELF, response.headers().firstValue("X-Served-By").orElse(null));
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(List.of("deviceId", "transitions", "uptime", "complete"), fieldNames(body));
+        assertEquals("sensor-42", body.get("deviceId").textValue());
+        JsonNode newest = body.get("transitions").get(0);
+        assertEquals(List.of("status", "previousStatus", "changedAt", "reason", "sequence"), fieldNames(newest));
+        assertEquals("ONLINE", newest.get("status").textValue());
+        assertEquals("OFFLINE", newest.get("previousStatus").textValue());
+        assertEquals("2026-11-21T19:00:00Z", newest.get("changedAt").textValue());
+        assertEquals("HEARTBEAT_RESUMED", newest.get("reason").textValue());
+        List<Long> sequences = new ArrayList<>();
+        body.get("transitions").forEach(t -> sequences.add(t.get("sequence").longValue()));
+        assertEquals(List.of(3L, 2L, 1L), sequences);
+        assertEquals(List.of("24h", "7d"), fieldNames(body.get("uptime")));
+        assertEquals(0.75, body.get("uptime").get("24h").doubleValue());
+        assertEquals(0.75, body.get("uptime").get("7d").doubleValue());
+        assertTrue(body.get("complete").booleanValue());
+        assertEquals(List.of("history sensor-42 (limit 50)"), fleet.calls);
+    }
+
+    @Test
+    void historyPassesTheLimitThrough() throws Exception {
+        fleet.add(device("sensor-42", Status.ONLINE));
+
+        assertEquals(2, JSON.readTree(get("/devices/sensor-42/history?limit=2").body()).get("transitions").size());
+        assertEquals(200, get("/devices/sensor-42/history?limit=100").statusCode());
+        assertEquals(200, get("/devices/sensor-42/history?limit=1").statusCode());
+        assertEquals(List.of("history sensor-42 (limit 2)", "history sensor-42 (limit 100)", "history sensor-42 (limit 1)"), fleet.calls);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=0", "limit=101", "limit=-1", "limit=x", "limit=1.5", "limit=1000"})
+    void historyRejectsABadLimit(String query) throws Exception {
+        fleet.add(device("sensor-42", Status.ONLINE));
+
+        JsonNode error = assertError(get("/devices/sensor-42/history?" + query), 400);
+
+        assertTrue(error.get("error").textValue().contains("1 to 100"), error.toString());
+        assertTrue(fleet.askedIds.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%01", "new%0Aline"})
+    void historyOfAnInvalidIdIs400(String rawId) throws Exception {
+        assertError(get("/devices/" + rawId + "/history"), 400);
+        assertError(get("/devices/" + "a".repeat(201) + "/history"), 400);
+        assertTrue(fleet.askedIds.isEmpty());
+    }
+
+    @Test
+    void historyOfAnUnknownDeviceIs404() throws Exception {
+        assertError(get("/devices/nobody/history"), 404);
+        assertEquals(List.of("nobody"), fleet.askedIds);
+    }
+
+    @Test
+    void historyIs503WithRetryAfterWhileUnavailableAnd502WhenTheOwnerFailed() throws Exception {
+        fleet.historyAnswer = new HistoryAnswer.Unavailable("the fleet is rebalancing", 3);
+        HttpResponse<String> unavailable = get("/devices/sensor-1/history");
+        assertError(unavailable, 503);
+        assertEquals("3", unavailable.headers().firstValue("Retry-After").orElse(null));
+
+        fleet.historyAnswer = new HistoryAnswer.PeerFailed("http://10.0.0.2:8080", "did not answer in time");
+        JsonNode failed = assertError(get("/devices/sensor-1/history"), 502);
+        assertTrue(failed.get("error").textValue().contains("http://10.0.0.2:8080"), failed.toString());
+    }
+
+    @Test
+    void historyAskedByAPeerAsTheOwnerOfAPartitionIsAnsweredLocally() throws Exception {
+        FakeFleet local = new FakeFleet();
+        local.add(device("d1", Status.ONLINE));
+        fleet.localOnly = local;
+
+        assertEquals(200, get("/devices/d1/history?local=true&partition=7&limit=5").statusCode());
+        assertError(get("/devices/d1/history?local=true&partition=x"), 400);
+
+        assertEquals(List.of("owner of 7: history d1 (limit 5)"), local.calls);
+        assertTrue(fleet.calls.isEmpty());
     }
 
     // ---------------------------------------------------------------- GET /devices
@@ -446,7 +537,8 @@ class HttpApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"POST /devices/x|DELETE, GET, HEAD", "PUT /devices|GET, HEAD", "POST /stats|GET, HEAD", "DELETE /ready|GET, HEAD",
-            "PATCH /instances|GET, HEAD"})
+            "PATCH /instances|GET, HEAD",
+            "DELETE /devices/x/history|GET, HEAD"})
     void otherMethodsOnAKnownPathAre405WithAllow(String request) throws Exception {
         String[] parts = request.split("[ |]");
 

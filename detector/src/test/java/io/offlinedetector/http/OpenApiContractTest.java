@@ -66,6 +66,8 @@ class OpenApiContractTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
         "GET /devices/sensor-42", "GET /devices/pump-7", "GET /devices/bare-1", "GET /devices/never-seen", "GET /devices/a%01b",
+        "GET /devices/sensor-42/history", "GET /devices/pump-7/history?limit=1", "GET /devices/never-seen/history", "GET /devices/sensor-42/history?limit=101",
+        "GET /devices/a%01b/history",
         "GET /devices", "GET /devices?limit=1", "GET /devices?status=OFFLINE&limit=10", "GET /devices?limit=0", "GET /devices?status=SLEEPING",
         "GET /stats", "GET /stats?by=group", "GET /stats?by=deviceType&sort=offline", "GET /stats?by=site", "GET /instances", "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /",
         "GET /events?status=SLEEPING", "GET /events", "DELETE /devices/sensor-42"})

@@ -179,6 +179,93 @@ class RoutingFleetQueriesTest {
     }
 
     @Test
+    void answersAHistoryFromItsOwnStoresWhenTheActiveTaskIsHere() {
+        here.add("d1");
+        locator.owner("d1", new Location.Local(0, List.of(bUrl)));
+
+        assertThat(fleet.history("d1", 50)).isEqualTo(new HistoryAnswer.Found(FakeFleet.history("d1"), SELF));
+        assertThat(here.calls).containsExactly("owner of 0: history d1 (limit 50)");
+        assertThat(b.askedIds).isEmpty();
+        assertThat(c.askedIds).isEmpty();
+    }
+
+    @Test
+    void forwardsAHistoryQuestionOnceToTheOwnerWithItsLimit() {
+        String id = "room 4/sensor+1 ü𝄞";
+        b.add(id);
+        locator.owner(id, new Location.Remote(bUrl, 1, List.of(cUrl)));
+
+        HistoryAnswer answer = fleet.history(id, 2);
+
+        assertThat(answer).isInstanceOf(HistoryAnswer.Found.class);
+        HistoryAnswer.Found found = (HistoryAnswer.Found) answer;
+        assertThat(found.servedBy()).isEqualTo(bUrl);
+        assertThat(found.history().deviceId()).isEqualTo(id);
+        assertThat(found.history().transitions()).extracting(HistoryView.TransitionView::sequence).containsExactly(3L, 2L);
+        assertThat(found.history().uptime()).isEqualTo(FakeFleet.history(id).uptime());
+        assertThat(found.history().complete()).isTrue();
+        assertThat(b.calls).containsExactly("owner of 1: history " + id + " (limit 2)");
+        assertThat(c.askedIds).isEmpty();
+    }
+
+    @Test
+    void aHistoryOfADeviceTheOwnerDoesNotKnowIsUnknownUnlessTheGroupIsMoving() {
+        locator.owner("nobody", new Location.Remote(bUrl, 1, List.of()));
+        assertThat(fleet.history("nobody", 50)).isEqualTo(new HistoryAnswer.NotFound("nobody"));
+
+        locator.unassigned = List.of("partition 7 (no instance processes it right now)");
+        assertThat(fleet.history("nobody", 50)).isInstanceOf(HistoryAnswer.Unavailable.class);
+    }
+
+    @Test
+    void aHistoryIsUnavailableWhileNobodyOrNotYetTheNamedOwnerHasTheDevice() {
+        b.partitions = java.util.Set.of(3);
+        b.add("moving");
+        locator.owner("moving", new Location.Remote(bUrl, 1, List.of()));
+        locator.owner("d3", new Location.Unavailable("rebalancing"));
+
+        assertThat(fleet.history("moving", 50)).isInstanceOf(HistoryAnswer.Unavailable.class);
+        assertThat(fleet.history("d3", 50)).isEqualTo(new HistoryAnswer.Unavailable("rebalancing", 1));
+        assertThat(here.askedIds).isEmpty();
+    }
+
+    @Test
+    void aHistoryIsUnavailableWhileTheOwnerRestoresAndFailedWhenTheOwnerIsDown() throws Exception {
+        b.migrating = true;
+        b.add("d7");
+        locator.owner("d7", new Location.Remote(bUrl, 1, List.of(cUrl)));
+        String dead = deadUrl();
+        locator.owner("d4", new Location.Remote(dead, 2, List.of(cUrl)));
+
+        assertThat(fleet.history("d7", 50)).isInstanceOf(HistoryAnswer.Unavailable.class);
+        assertThat(fleet.history("d4", 50)).isInstanceOfSatisfying(HistoryAnswer.PeerFailed.class,
+                failed -> assertThat(failed.instance()).isEqualTo(dead));
+        assertThat(c.askedIds).as("no standby reads for a history").isEmpty();
+    }
+
+    @Test
+    void anOwnerWithoutHistoriesHasFailedNotForgottenTheDevice() throws Exception {
+        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        older.createContext("/devices", exchange -> {
+            byte[] body = ("{\"error\":\"no such endpoint: " + exchange.getRequestURI().getRawPath() + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        older.start();
+        try {
+            String olderUrl = "http://127.0.0.1:" + older.getAddress().getPort();
+            locator.owner("d8", new Location.Remote(olderUrl, 1, List.of()));
+
+            assertThat(fleet.history("d8", 50)).isInstanceOfSatisfying(HistoryAnswer.PeerFailed.class,
+                    failed -> assertThat(failed.reason()).contains("a version before them"));
+        } finally {
+            older.stop(0);
+        }
+    }
+
+    @Test
     void pagesThroughEveryInstanceInUtf8OrderWithoutGapsOrRepeats() {
         // U+FFFD sorts after U+1D11E in UTF-16 (String.compareTo) but before it in UTF-8.
         here.add("a1", "b1", "\uFFFD", "z");
@@ -371,6 +458,11 @@ class RoutingFleetQueriesTest {
 
         @Override
         public DeviceAnswer device(String deviceId, boolean allowStale) {
+            throw new IllegalStateException("forwarded without the local-only marker");
+        }
+
+        @Override
+        public HistoryAnswer history(String deviceId, int limit) {
             throw new IllegalStateException("forwarded without the local-only marker");
         }
 

@@ -9,6 +9,8 @@ import io.offlinedetector.query.DeviceView;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
 import io.offlinedetector.query.GroupCounts;
+import io.offlinedetector.query.HistoryAnswer;
+import io.offlinedetector.query.HistoryView;
 import io.offlinedetector.query.InstanceView;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +33,21 @@ public final class FakeFleet implements FleetQueries {
 
     private final String url;
     private final Map<String, DeviceView> devices = new ConcurrentSkipListMap<>(DeviceIdOrder.UTF8);
+    /** Histories set by {@link #history(HistoryView)}; a device without one has {@link #history(String)}'s. */
+    private final Map<String, HistoryView> histories = new ConcurrentSkipListMap<>(DeviceIdOrder.UTF8);
     /**
-     * Every question, in words: "device d1", "stale device d1", "owner of 7: device d1", "devices", "stats",
-     * "counts by group".
+     * Every question, in words: "device d1", "stale device d1", "owner of 7: device d1", "history d1 (limit 50)",
+     * "owner of 7: history d1 (limit 50)", "devices", "stats", "counts by group".
      */
     public final List<String> calls = new CopyOnWriteArrayList<>();
-    /** The ids of every device question. */
+    /** The ids of every device and history question. */
     public final List<String> askedIds = new CopyOnWriteArrayList<>();
     public final List<DevicesCall> devicesCalls = new CopyOnWriteArrayList<>();
 
     /** When set, every device question is answered with it. */
     public volatile DeviceAnswer answer;
+    /** When set, every history question is answered with it. */
+    public volatile HistoryAnswer historyAnswer;
     /** Restoring: device questions are unavailable unless a stale copy will do. */
     public volatile boolean migrating;
     /** The partitions this instance processes; {@code null}: every one. */
@@ -85,6 +91,24 @@ public final class FakeFleet implements FleetQueries {
         return this;
     }
 
+    /** Sets the history of a device this fleet knows (added with {@link #add}). */
+    public FakeFleet history(HistoryView history) {
+        histories.put(history.deviceId(), history);
+        return this;
+    }
+
+    /**
+     * The history of a device added as {@link #device(String, Status)} has it, ONLINE again since
+     * 19:00 (its third transition), after an hour OFFLINE.
+     */
+    public static HistoryView history(String id) {
+        return new HistoryView(id, List.of(
+                new HistoryView.TransitionView("ONLINE", "OFFLINE", "2026-11-21T19:00:00Z", "HEARTBEAT_RESUMED", 3),
+                new HistoryView.TransitionView("OFFLINE", "ONLINE", "2026-11-21T18:00:00Z", "TIMEOUT", 2),
+                new HistoryView.TransitionView("ONLINE", "UNKNOWN", "2026-11-21T17:00:00Z", "FIRST_HEARTBEAT", 1)),
+                new HistoryView.UptimeView(0.75, 0.75), true);
+    }
+
     public static DeviceView device(String id, Status status) {
         return device(id, status, "thermostat", "site-7");
     }
@@ -121,6 +145,39 @@ public final class FakeFleet implements FleetQueries {
         }
         DeviceView device = devices.get(deviceId);
         return device == null ? new DeviceAnswer.NotFound(deviceId) : new DeviceAnswer.Found(device, url);
+    }
+
+    @Override
+    public HistoryAnswer history(String deviceId, int limit) {
+        failIfBroken();
+        calls.add("history " + deviceId + " (limit " + limit + ")");
+        return historyOf(deviceId, limit);
+    }
+
+    @Override
+    public HistoryAnswer historyAsOwner(String deviceId, int limit, int partition) {
+        failIfBroken();
+        if (partitions != null && !partitions.contains(partition)) {
+            return new HistoryAnswer.Unavailable("partition " + partition + " not here yet", 1);
+        }
+        calls.add("owner of " + partition + ": history " + deviceId + " (limit " + limit + ")");
+        return historyOf(deviceId, limit);
+    }
+
+    private HistoryAnswer historyOf(String deviceId, int limit) {
+        askedIds.add(deviceId);
+        if (historyAnswer != null) {
+            return historyAnswer;
+        }
+        if (migrating) {
+            return new HistoryAnswer.Unavailable("restoring", 1);
+        }
+        if (!devices.containsKey(deviceId)) {
+            return new HistoryAnswer.NotFound(deviceId);
+        }
+        HistoryView all = histories.getOrDefault(deviceId, history(deviceId));
+        HistoryView shown = new HistoryView(deviceId, all.transitions().stream().limit(limit).toList(), all.uptime(), all.complete());
+        return new HistoryAnswer.Found(shown, url);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.domain.Transition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -231,6 +232,11 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
         return deadLetters;
     }
 
+    /** Every topic the task has written to so far, the stores' changelogs among them. */
+    Set<String> producedTopics() {
+        return driver.producedTopicNames();
+    }
+
     /** The re-routing topic, where records go that another partition owns; only with re-routing. */
     TestOutputTopic<byte[], byte[]> rerouted() {
         return rerouted;
@@ -262,6 +268,11 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
 
     KeyValueStore<Bytes, byte[]> index() {
         return index;
+    }
+
+    /** The device's kept transitions, newest first: all of them, however many there are. */
+    List<Transition> history(String deviceId) {
+        return TransitionHistory.newestFirst(index, deviceId, Integer.MAX_VALUE);
     }
 
     /** How many devices the index counts with this status. */

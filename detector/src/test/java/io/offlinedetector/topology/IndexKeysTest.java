@@ -48,6 +48,18 @@ class IndexKeysTest {
     }
 
     @Test
+    void eachDevicesHistoryIsARangeOfItsOwnInSequenceOrder() {
+        assertBefore(IndexKeys.history("a", 1), IndexKeys.history("a", 2));
+        assertBefore(IndexKeys.history("a", 255), IndexKeys.history("a", 256));
+        assertBefore(IndexKeys.historyStart("a"), IndexKeys.history("a", 1));
+        assertBefore(IndexKeys.history("a", Long.MAX_VALUE - 1), IndexKeys.historyEnd("a"));
+        // "a" is a prefix of "ab": the length before the id keeps their ranges apart
+        assertBefore(IndexKeys.historyEnd("a"), IndexKeys.historyStart("ab"));
+        assertBefore(IndexKeys.historyEnd("zz"), IndexKeys.historyStart("aaa"));
+        assertEquals(42, IndexKeys.historySequence(IndexKeys.history("ü-device", 42)));
+    }
+
+    @Test
     void timerKeysWithTheSameDeadlineSortById() {
         assertBefore(IndexKeys.timer(T0, "a"), IndexKeys.timer(T0, "b"));
         assertBefore(IndexKeys.timer(T0, "zzzz"), IndexKeys.timer(T0 + 1, "a"));

@@ -11,6 +11,7 @@ import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.TimeoutPolicy;
+import io.offlinedetector.domain.Transition;
 import io.offlinedetector.topology.DetectorDriver.Counted;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,6 +164,8 @@ class ReroutingTopologyTest {
         assertThat(offline.get(0).changedAt()).isEqualTo(START.plus(TIMEOUT).toEpochMilli());
         assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", new Counted(0, 1)));
         assertThat(driver.rerouted().isEmpty()).as("handed over once only").isTrue();
+        assertThat(driver.history(device)).as("kept without history, so it starts with the next transition")
+                .extracting(Transition::sequence).containsExactly(2L);
     }
 
     @Test
