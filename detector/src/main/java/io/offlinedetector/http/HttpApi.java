@@ -300,9 +300,7 @@ public final class HttpApi {
         }
     }
 
-    /** With its length: Jetty would otherwise send a body larger than its buffer chunked. */
     static void send(Context ctx, String contentType, byte[] body) {
-        ctx.res().setContentLength(body.length);
         ctx.contentType(contentType).result(body);
     }
 
