@@ -13,6 +13,7 @@ import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DeviceFilter;
 import io.offlinedetector.query.DeviceView;
 import io.offlinedetector.query.HistoryAnswer;
 import io.offlinedetector.testing.FakeFleet;
@@ -314,7 +315,7 @@ class HttpApiTest {
         HttpResponse<String> response = get("/devices");
 
         assertEquals(200, response.statusCode());
-        assertEquals(List.of(new DevicesCall(null, null, HttpApi.DEFAULT_LIMIT)), fleet.devicesCalls);
+        assertEquals(List.of(new DevicesCall(DeviceFilter.NONE, null, HttpApi.DEFAULT_LIMIT)), fleet.devicesCalls);
         JsonNode body = JSON.readTree(response.body());
         assertEquals(List.of("a", "b", "c", "d"), ids(body.get("devices")));
         assertTrue(body.has("next") && body.get("next").isNull(), "last page says next: null");
@@ -332,10 +333,10 @@ class HttpApiTest {
         assertEquals(List.of(
                         new DevicesCall(Status.ONLINE, null, 1),
                         new DevicesCall(Status.OFFLINE, null, 1000),
-                        new DevicesCall(null, "a+b", 100),
-                        new DevicesCall(null, "a b", 100),
-                        new DevicesCall(null, "温度/€", 100),
-                        new DevicesCall(null, null, 100)),
+                        new DevicesCall(DeviceFilter.NONE, "a+b", 100),
+                        new DevicesCall(DeviceFilter.NONE, "a b", 100),
+                        new DevicesCall(DeviceFilter.NONE, "温度/€", 100),
+                        new DevicesCall(DeviceFilter.NONE, null, 100)),
                 fleet.devicesCalls);
     }
 

@@ -274,7 +274,7 @@ class RoutingFleetQueriesTest {
         List<String> seen = new ArrayList<>();
         String after = null;
         for (int pages = 0; pages < 10; pages++) {
-            DevicePage page = fleet.devices(null, after, 3);
+            DevicePage page = fleet.devices(DeviceFilter.NONE, after, 3);
             assertThat(page.missing()).isEmpty();
             page.devices().forEach(device -> seen.add(device.deviceId()));
             after = page.next();
@@ -294,7 +294,7 @@ class RoutingFleetQueriesTest {
         locator.instances.add(dead);
         locator.unassigned = List.of("partition 7 (no instance processes it right now)");
 
-        DevicePage page = fleet.devices(null, null, 10);
+        DevicePage page = fleet.devices(DeviceFilter.NONE, null, 10);
         FleetStats stats = fleet.stats();
 
         assertThat(page.devices()).extracting(DeviceView::deviceId).containsExactly("a", "b");
@@ -394,7 +394,7 @@ class RoutingFleetQueriesTest {
     }
 
     private static DeviceView view(String id) {
-        return new FakeFleet("x").add(id).devices(null, null, 1).devices().get(0);
+        return new FakeFleet("x").add(id).devices(DeviceFilter.NONE, null, 1).devices().get(0);
     }
 
     /** A peer serving its stores; anything but a local-only question is a test failure (500). */
@@ -467,7 +467,7 @@ class RoutingFleetQueriesTest {
         }
 
         @Override
-        public DevicePage devices(io.offlinedetector.domain.Status status, String after, int limit) {
+        public DevicePage devices(DeviceFilter filter, String after, int limit) {
             throw new IllegalStateException("fanned out without the local-only marker");
         }
 
