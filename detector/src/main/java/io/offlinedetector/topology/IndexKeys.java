@@ -162,6 +162,18 @@ public final class IndexKeys {
         return new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
     }
 
+    /** The group (or device type) of a {@link #keyed} key. */
+    public static String keyedKey(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 4, ByteBuffer.wrap(bytes).getShort(2) & 0xFFFF, StandardCharsets.UTF_8);
+    }
+
+    /** The kind of a {@link #keyed} key. */
+    public static boolean isKeyed(CountKind kind, Bytes key) {
+        byte[] bytes = key.get();
+        return bytes.length >= 4 && bytes[0] == BY_KEY_LIST && bytes[1] == kind.code();
+    }
+
     /** The first key of every {@link #keyed} key, of every kind. */
     public static Bytes keyedStart() {
         return Bytes.wrap(new byte[] {BY_KEY_LIST});
