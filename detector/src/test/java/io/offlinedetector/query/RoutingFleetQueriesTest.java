@@ -7,6 +7,7 @@ import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -284,6 +285,60 @@ class RoutingFleetQueriesTest {
         }
         assertThat(after).isNull();
         assertThat(seen).containsExactly("a1", "a2", "a3", "b1", "b2", "c2", "c3", "z", "\uFFFD", "𝄞");
+    }
+
+    @Test
+    void filtersReachEveryInstanceAndPagesStayExact() {
+        here.add(device("a1", Status.OFFLINE, "pump", "site-7"), device("b1", Status.ONLINE, "pump", "site-7"),
+                device("c1", Status.OFFLINE, "valve", "site-7"), device("d1", Status.OFFLINE, "pump", "site-7"));
+        b.add(device("a2", Status.OFFLINE, "pump", "site-8"), device("b2", Status.OFFLINE, "pump", "site-7"),
+                device("c2", Status.OFFLINE, "pump", "site-7"), device("e2", Status.OFFLINE, "pump", "site-7"));
+        c.add(device("a3", Status.OFFLINE, "pump", null), device("d3", Status.OFFLINE, "pump", "site-7"));
+        DeviceFilter filter = new DeviceFilter(Status.OFFLINE, "pump", "site-7");
+        List<String> seen = new ArrayList<>();
+        List<String> afters = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 10; pages++) {
+            afters.add(after);
+            DevicePage page = fleet.devices(filter, after, 2);
+            assertThat(page.missing()).isEmpty();
+            page.devices().forEach(device -> seen.add(device.deviceId()));
+            after = page.next();
+            if (after == null) {
+                break;
+            }
+        }
+        assertThat(seen).containsExactly("a1", "b2", "c2", "d1", "d3", "e2");
+        for (FakeFleet instance : List.of(here, b, c)) {
+            assertThat(instance.devicesCalls).extracting(FakeFleet.DevicesCall::filter).containsOnly(filter);
+            assertThat(instance.devicesCalls).extracting(FakeFleet.DevicesCall::after).containsExactlyElementsOf(afters);
+        }
+    }
+
+    @Test
+    void anInstanceThatIgnoresTheFiltersIsMissingNotWrong() throws Exception {
+        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        older.createContext("/devices", exchange -> {
+            // A version before the filters lists every device of its own.
+            byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("devices", List.of(device("a0", Status.ONLINE, "valve", "site-9")), "next", "a0"));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        older.start();
+        try {
+            String olderUrl = "http://127.0.0.1:" + older.getAddress().getPort();
+            locator.instances.add(olderUrl);
+            here.add(device("a", Status.ONLINE, "pump", "site-7"));
+
+            DevicePage page = fleet.devices(new DeviceFilter(null, null, "site-7"), null, 10);
+
+            assertThat(page.devices()).extracting(DeviceView::deviceId).containsExactly("a");
+            assertThat(page.missing()).singleElement().asString().startsWith(olderUrl).contains("the filter does not match");
+        } finally {
+            older.stop(0);
+        }
     }
 
     @Test
