@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -237,7 +238,7 @@ public final class StreamsFleetQueries implements FleetQueries {
                 () -> IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE))));
         Bytes from;
         Bytes to;
-        java.util.function.Function<Bytes, String> idOf;
+        Function<Bytes, String> idOf;
         if (source == DeviceSelection.Source.OFFLINE) {
             from = IndexKeys.byStatusAfter(Status.OFFLINE, after);
             to = IndexKeys.byStatusEnd(Status.OFFLINE);
