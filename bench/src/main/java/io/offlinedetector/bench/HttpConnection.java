@@ -70,6 +70,7 @@ final class HttpConnection implements AutoCloseable {
         }
         int status = Integer.parseInt(parts[1]);
         int length = -1;
+        boolean chunked = false;
         boolean closeAfter = false;
         String servedBy = null;
         for (String header = line(); !header.isEmpty(); header = line()) {
@@ -80,18 +81,41 @@ final class HttpConnection implements AutoCloseable {
                 case "content-length" -> length = Integer.parseInt(value);
                 case "connection" -> closeAfter = value.equalsIgnoreCase("close");
                 case "x-served-by" -> servedBy = value;
-                case "transfer-encoding" -> throw new IOException("chunked answers are not read by the bench");
+                case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
                 default -> { }
             }
         }
-        byte[] body = in.readNBytes(Math.max(0, length));
-        if (body.length < length) {
-            throw new IOException("connection closed in the body");
-        }
+        byte[] body = chunked ? chunks() : bytes(Math.max(0, length));
         if (closeAfter) {
             close();
         }
         return new Answer(status, servedBy, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** A body sent in chunks (Jetty's way with a body larger than its buffer): each a hex size line, the bytes, CRLF. */
+    private byte[] chunks() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int size = chunkSize(line()); size > 0; size = chunkSize(line())) {
+            body.writeBytes(bytes(size));
+            line();
+        }
+        for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+            // trailers carry nothing the bench reads
+        }
+        return body.toByteArray();
+    }
+
+    private static int chunkSize(String line) {
+        int extension = line.indexOf(';');
+        return Integer.parseInt((extension < 0 ? line : line.substring(0, extension)).trim(), 16);
+    }
+
+    private byte[] bytes(int length) throws IOException {
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new IOException("connection closed in the body");
+        }
+        return body;
     }
 
     private String line() throws IOException {

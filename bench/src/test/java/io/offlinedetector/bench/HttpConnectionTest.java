@@ -27,6 +27,15 @@ class HttpConnectionTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // Length 0: the JDK server sends the body in chunks, as Jetty does with a body beyond its buffer.
+        server.createContext("/devices", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            for (int i = 0; i < 3; i++) {
+                exchange.getResponseBody().write(("{\"page\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+            }
+            exchange.close();
+        });
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -47,6 +56,18 @@ class HttpConnectionTest {
             assertThat(first.body()).isEqualTo("{\"deviceId\":\"d-1\"}");
             assertThat(second.status()).isEqualTo(404);
             assertThat(second.ok()).isFalse();
+        }
+    }
+
+    @Test
+    void readsAChunkedBodyAndKeepsTheConnection() {
+        try (HttpConnection connection = new HttpConnection(url, Duration.ofSeconds(2))) {
+            HttpConnection.Answer chunked = connection.get("/devices?limit=100");
+            HttpConnection.Answer after = connection.get("/devices/d-2");
+
+            assertThat(chunked.ok()).isTrue();
+            assertThat(chunked.body()).isEqualTo("{\"page\":0}{\"page\":1}{\"page\":2}");
+            assertThat(after.body()).isEqualTo("{\"deviceId\":\"d-2\"}");
         }
     }
 

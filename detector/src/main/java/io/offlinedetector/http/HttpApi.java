@@ -10,6 +10,7 @@ import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.feed.StatusFilter;
 import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DeviceFilter;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.FleetStats;
@@ -19,6 +20,7 @@ import io.offlinedetector.query.HistoryAnswer;
 import io.offlinedetector.query.HistoryView;
 import io.offlinedetector.query.PeerProtocol;
 import io.offlinedetector.topology.DeviceIds;
+import io.offlinedetector.topology.HeartbeatParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -145,13 +147,15 @@ public final class HttpApi {
     }
 
     private void devices(Context ctx) {
-        Status status = status(ctx.queryParam("status"));
+        DeviceFilter filter = new DeviceFilter(status(ctx.queryParam("status")),
+                key(ctx.queryParam("deviceType"), "deviceType", HeartbeatParser.MAX_DEVICE_TYPE_CHARS),
+                key(ctx.queryParam("group"), "group", HeartbeatParser.MAX_GROUP_CHARS));
         int limit = limit(ctx.queryParam("limit"));
         String after = ctx.queryParam("after");
         if (after != null) {
             validId(after, "after");
         }
-        DevicePage page = scope(ctx).devices(status, after, limit);
+        DevicePage page = scope(ctx).devices(filter, after, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("devices", page.devices());
         body.put("next", page.next());
@@ -300,9 +304,7 @@ public final class HttpApi {
         }
     }
 
-    /** With its length: Jetty would otherwise send a body larger than its buffer chunked. */
     static void send(Context ctx, String contentType, byte[] body) {
-        ctx.res().setContentLength(body.length);
         ctx.contentType(contentType).result(body);
     }
 
@@ -374,6 +376,14 @@ public final class HttpApi {
             return Status.OFFLINE;
         }
         throw ApiException.badRequest("status must be ONLINE or OFFLINE");
+    }
+
+    /** A device type or group to filter by, as long as a heartbeat may name; empty: no filter. */
+    private static String key(String value, String name, int maxChars) {
+        if (value != null && value.length() > maxChars) {
+            throw ApiException.badRequest(name + " is longer than " + maxChars + " characters");
+        }
+        return blank(value) ? null : value;
     }
 
     private static CountKind countKind(String value) {

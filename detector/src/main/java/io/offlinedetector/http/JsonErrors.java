@@ -122,7 +122,8 @@ final class JsonErrors {
     }
 
     private static String reason(int status, String message) {
-        if (message != null && !message.isBlank()) {
+        // Jetty's bare reason phrase says nothing the status does not: a sentence that helps instead.
+        if (message != null && !message.isBlank() && !message.equals(org.eclipse.jetty.http.HttpStatus.getMessage(status))) {
             return message;
         }
         return status == 400 ? "malformed request: the request line or a header does not parse (a bad percent-escape?)"

@@ -36,10 +36,10 @@ public interface FleetQueries {
     }
 
     /**
-     * @param status only devices with this status, or every device when {@code null}
+     * @param filter which devices: {@link DeviceFilter#NONE} for every one
      * @param after  only ids after this one (exclusive), or from the start when {@code null}
      */
-    DevicePage devices(Status status, String after, int limit);
+    DevicePage devices(DeviceFilter filter, String after, int limit);
 
     FleetStats stats();
 

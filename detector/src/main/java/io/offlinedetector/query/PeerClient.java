@@ -3,7 +3,6 @@ package io.offlinedetector.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offlinedetector.domain.CountKind;
-import io.offlinedetector.domain.Status;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -92,11 +91,20 @@ public final class PeerClient {
                 .exceptionally(e -> new HistoryAnswer.PeerFailed(peer, describe(e)));
     }
 
-    /** One page from the peer's own partitions; fails with {@link PeerException} unless the peer answers 200. */
-    public CompletableFuture<DevicePage> devices(String peer, Status status, String after, int limit) {
+    /**
+     * One page from the peer's own partitions; fails with {@link PeerException} unless the peer
+     * answers 200 with devices the filter matches (one of a version before the filters by group and
+     * type answers every device: its page would leave out some that match).
+     */
+    public CompletableFuture<DevicePage> devices(String peer, DeviceFilter filter, String after, int limit) {
         StringBuilder query = new StringBuilder(PeerProtocol.LOCAL_ONLY_PARAM + "=true&limit=" + limit);
-        if (status != null) {
-            query.append("&status=").append(status.name());
+        if (filter.status() != null) {
+            query.append("&status=").append(filter.status().name());
+        }
+        for (CountKind kind : CountKind.values()) {
+            if (filter.key(kind) != null) {
+                query.append('&').append(kind.field()).append('=').append(encode(filter.key(kind)));
+            }
         }
         if (after != null) {
             query.append("&after=").append(encode(after));
@@ -105,7 +113,11 @@ public final class PeerClient {
             JsonNode body = ok(peer, response);
             List<DeviceView> devices = new ArrayList<>();
             for (JsonNode device : body.path("devices")) {
-                devices.add(json.convertValue(device, DeviceView.class));
+                DeviceView view = json.convertValue(device, DeviceView.class);
+                if (!filter.matches(view)) {
+                    throw new PeerException(peer + " answered devices the filter does not match (a version before the filters?)");
+                }
+                devices.add(view);
             }
             JsonNode next = body.path("next");
             return new DevicePage(devices, next.isTextual() ? next.textValue() : null, missing(body));

@@ -1,7 +1,6 @@
 package io.offlinedetector.query;
 
 import io.offlinedetector.domain.CountKind;
-import io.offlinedetector.domain.Status;
 import io.offlinedetector.topics.TopicDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,14 +128,15 @@ public final class RoutingFleetQueries implements FleetQueries {
     /**
      * Every instance returns its first {@code limit} ids after {@code after}; the first
      * {@code limit} of their union, in UTF-8 byte order, are the first {@code limit} of the fleet.
+     * Each instance applies the filter before it counts to {@code limit}, so this holds for every filter.
      */
     @Override
-    public DevicePage devices(Status status, String after, int limit) {
+    public DevicePage devices(DeviceFilter filter, String after, int limit) {
         Map<String, CompletableFuture<DevicePage>> pending = new LinkedHashMap<>();
         for (String peer : peers()) {
-            pending.put(peer, peers.devices(peer, status, after, limit));
+            pending.put(peer, peers.devices(peer, filter, after, limit));
         }
-        List<DevicePage> pages = new ArrayList<>(List.of(local.devices(status, after, limit)));
+        List<DevicePage> pages = new ArrayList<>(List.of(local.devices(filter, after, limit)));
         List<String> missing = new ArrayList<>(pages.get(0).missing());
         pending.forEach((peer, future) -> {
             try {

@@ -10,8 +10,10 @@ import io.offlinedetector.topology.TransitionHistory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -110,14 +112,14 @@ public final class StreamsFleetQueries implements FleetQueries {
     }
 
     @Override
-    public DevicePage devices(Status status, String after, int limit) {
+    public DevicePage devices(DeviceFilter filter, String after, int limit) {
         TreeSet<String> ids = new TreeSet<>(DeviceIdOrder.UTF8);
         List<Integer> partitions = activePartitions();
         List<String> missing = arriving(partitions);
         java.util.Map<String, Integer> partitionOf = new java.util.HashMap<>();
         for (int partition : partitions) {
             try {
-                for (String id : status == null ? idsAfter(partition, after, limit + 1) : idsWithStatus(partition, status, after, limit + 1)) {
+                for (String id : matchingIds(partition, filter, after, limit + 1)) {
                     ids.add(id);
                     partitionOf.put(id, partition);
                 }
@@ -132,7 +134,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             }
             try {
                 DeviceState state = stateStore(partitionOf.get(id)).get(id);
-                if (state != null && (status == null || state.status() == status)) {
+                if (state != null && filter.matches(state)) {
                     page.add(DeviceView.of(id, state));
                 }
             } catch (InvalidStateStoreException e) {
@@ -222,8 +224,50 @@ public final class StreamsFleetQueries implements FleetQueries {
         return ids;
     }
 
-    private List<String> idsWithStatus(int partition, Status status, String after, int max) {
-        return status == Status.OFFLINE ? offlineIdsAfter(partition, after, max) : idsAfterWithStatus(partition, status, after, max);
+    /** The partition's first {@code max} ids after {@code after} that the filter matches, from the smallest list that holds them all. */
+    private List<String> matchingIds(int partition, DeviceFilter filter, String after, int max) {
+        if (!filter.byKey()) {
+            Status status = filter.status();
+            return status == null ? idsAfter(partition, after, max)
+                    : status == Status.OFFLINE ? offlineIdsAfter(partition, after, max) : idsAfterWithStatus(partition, status, after, max);
+        }
+        ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
+        ReadOnlyKeyValueStore<String, DeviceState> states = stateStore(partition);
+        DeviceSelection.Source source = DeviceSelection.source(filter,
+                kind -> devicesWith(index.get(IndexKeys.keyCount(kind, filter.key(kind)))),
+                () -> IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE))));
+        Bytes from;
+        Bytes to;
+        Function<Bytes, String> idOf;
+        if (source == DeviceSelection.Source.OFFLINE) {
+            from = IndexKeys.byStatusAfter(Status.OFFLINE, after);
+            to = IndexKeys.byStatusEnd(Status.OFFLINE);
+            idOf = IndexKeys::byStatusDeviceId;
+        } else {
+            CountKind kind = source.kind();
+            from = IndexKeys.keyedAfter(kind, filter.key(kind), after);
+            to = IndexKeys.keyedEnd(kind, filter.key(kind));
+            idOf = IndexKeys::keyedDeviceId;
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = index.range(from, to)) {
+            // The ends are never keys of the list: the status's without an id, the key's past any UTF-8.
+            Iterator<String> candidates = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public String next() {
+                    return idOf.apply(it.next().key);
+                }
+            };
+            return DeviceSelection.matching(candidates, states::get, filter, max);
+        }
+    }
+
+    private static long devicesWith(byte[] counts) {
+        return IndexKeys.decodeOnline(counts) + IndexKeys.decodeOffline(counts);
     }
 
     /**

@@ -43,6 +43,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private TimerIndex timers;
     private StatusIndex byStatus;
     private KeyCounts byKey;
+    private KeyIndex keyIndex;
     private TransitionHistory history;
     private TaskMetrics metrics;
     /**
@@ -75,9 +76,13 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.timers = new TimerIndex(index);
         this.byStatus = new StatusIndex(index);
         this.byKey = new KeyCounts(index);
+        this.keyIndex = new KeyIndex(index);
         this.history = new TransitionHistory(index);
         if (!byKey.addUp()) {
             byKey.recount(states); // kept by a version that did not count by group and type
+        }
+        if (!keyIndex.listed()) {
+            keyIndex.rebuild(states); // kept by a version that did not list devices by group and type
         }
         this.metrics = TaskMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
@@ -210,6 +215,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         byStatus.remove(deviceId, current.status());
         byKey.remove(current);
+        keyIndex.remove(deviceId, current);
     }
 
     /**
@@ -243,6 +249,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         byStatus.move(deviceId, Status.UNKNOWN, handedOver.status());
         byKey.add(handedOver);
+        keyIndex.add(deviceId, handedOver);
     }
 
     private void apply(String deviceId, DeviceState current, Outcome outcome) {
@@ -256,6 +263,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         states.put(deviceId, next);
         byKey.change(current, next);
+        keyIndex.change(deviceId, current, next);
         long oldTimer = current == null ? DeviceState.NO_TIMER : current.timerAt();
         if (oldTimer != next.timerAt()) {
             if (oldTimer != DeviceState.NO_TIMER) {

@@ -18,11 +18,14 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 'B' kind(1) 0} and {@code 'B' kind(1) 1 key} — how many devices without a group (or
  *       device type), and with that one, are online and offline (value: two 8-byte counts, see
  *       {@link #encodeCounts}); ordered by key, devices without one first (see {@link KeyCounts});
+ *   <li>{@code 'D' kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
+ *       key and then by id (value: present); devices without one are not listed (see {@link KeyIndex});
  *   <li>{@code 'H' idLength(2) deviceId sequence(8)} — a device's latest transitions, one entry each,
  *       ordered by sequence within the device (value: see {@link TransitionHistory});
  *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
  *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte);
+ *   <li>{@code 'G' 'd'} — present once the task has listed its devices by key (see {@link KeyIndex});
  *   <li>{@code 'G' 'o'} — present once the task has handed over the states of devices it does not
  *       own (see {@link ForeignStates}).
  * </ul>
@@ -39,6 +42,9 @@ public final class IndexKeys {
     private static final byte TASK = 'G';
     private static final byte BY_KEY = 'B';
     private static final byte HISTORY = 'H';
+    private static final byte BY_KEY_LIST = 'D';
+    /** Above every byte of UTF-8: appended to a key prefix, it bounds the range of keys that start with it. */
+    private static final byte AFTER_UTF8 = (byte) 0xFF;
     private static final byte NO_KEY = 0;
     private static final byte KEY = 1;
 
@@ -123,6 +129,67 @@ public final class IndexKeys {
     }
 
     /**
+     * A device listed under its group (or device type). The key's length comes first, so that one
+     * key's devices are a range of their own (without it, key "a" and id "b…" would read as key "ab").
+     */
+    public static Bytes keyed(CountKind kind, String key, String deviceId) {
+        byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = keyedPrefix(kind, key);
+        return Bytes.wrap(ByteBuffer.allocate(prefix.length + id.length).put(prefix).put(id).array());
+    }
+
+    /** The smallest {@link #keyed} key of this key after {@code afterDeviceId}; the key's first when null. */
+    public static Bytes keyedAfter(CountKind kind, String key, String afterDeviceId) {
+        if (afterDeviceId == null) {
+            return Bytes.wrap(keyedPrefix(kind, key));
+        }
+        byte[] at = keyed(kind, key, afterDeviceId).get();
+        return Bytes.wrap(Arrays.copyOf(at, at.length + 1)); // appending 0x00 gives the next key
+    }
+
+    /** Above every {@link #keyed} key of this key, and below those of the keys after it (never a key itself). */
+    public static Bytes keyedEnd(CountKind kind, String key) {
+        byte[] prefix = keyedPrefix(kind, key);
+        byte[] end = Arrays.copyOf(prefix, prefix.length + 1);
+        end[prefix.length] = AFTER_UTF8;
+        return Bytes.wrap(end);
+    }
+
+    /** The device id of a {@link #keyed} key. */
+    public static String keyedDeviceId(Bytes key) {
+        byte[] bytes = key.get();
+        int start = 4 + (ByteBuffer.wrap(bytes).getShort(2) & 0xFFFF);
+        return new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+    }
+
+    /** The group (or device type) of a {@link #keyed} key. */
+    public static String keyedKey(Bytes key) {
+        byte[] bytes = key.get();
+        return new String(bytes, 4, ByteBuffer.wrap(bytes).getShort(2) & 0xFFFF, StandardCharsets.UTF_8);
+    }
+
+    /** The kind of a {@link #keyed} key. */
+    public static boolean isKeyed(CountKind kind, Bytes key) {
+        byte[] bytes = key.get();
+        return bytes.length >= 4 && bytes[0] == BY_KEY_LIST && bytes[1] == kind.code();
+    }
+
+    /** The first key of every {@link #keyed} key, of every kind. */
+    public static Bytes keyedStart() {
+        return Bytes.wrap(new byte[] {BY_KEY_LIST});
+    }
+
+    /** The first key after every {@link #keyed} key, of every kind (never a key itself). */
+    public static Bytes keyedAllEnd() {
+        return Bytes.wrap(new byte[] {BY_KEY_LIST + 1});
+    }
+
+    private static byte[] keyedPrefix(CountKind kind, String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + bytes.length).put(BY_KEY_LIST).put(kind.code()).putShort((short) bytes.length).put(bytes).array();
+    }
+
+    /**
      * One kept transition of a device. The id's length comes first, so that one device's entries
      * are a range of their own (without it, "a" would be a prefix of "ab").
      */
@@ -153,6 +220,10 @@ public final class IndexKeys {
 
     public static Bytes readTime() {
         return Bytes.wrap(new byte[] {TASK, 'r'});
+    }
+
+    public static Bytes keysListed() {
+        return Bytes.wrap(new byte[] {TASK, 'd'});
     }
 
     public static Bytes foreignStatesHandedOver() {

@@ -13,6 +13,7 @@ import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DeviceFilter;
 import io.offlinedetector.query.DeviceView;
 import io.offlinedetector.query.HistoryAnswer;
 import io.offlinedetector.testing.FakeFleet;
@@ -314,7 +315,7 @@ class HttpApiTest {
         HttpResponse<String> response = get("/devices");
 
         assertEquals(200, response.statusCode());
-        assertEquals(List.of(new DevicesCall(null, null, HttpApi.DEFAULT_LIMIT)), fleet.devicesCalls);
+        assertEquals(List.of(new DevicesCall(DeviceFilter.NONE, null, HttpApi.DEFAULT_LIMIT)), fleet.devicesCalls);
         JsonNode body = JSON.readTree(response.body());
         assertEquals(List.of("a", "b", "c", "d"), ids(body.get("devices")));
         assertTrue(body.has("next") && body.get("next").isNull(), "last page says next: null");
@@ -332,10 +333,10 @@ class HttpApiTest {
         assertEquals(List.of(
                         new DevicesCall(Status.ONLINE, null, 1),
                         new DevicesCall(Status.OFFLINE, null, 1000),
-                        new DevicesCall(null, "a+b", 100),
-                        new DevicesCall(null, "a b", 100),
-                        new DevicesCall(null, "温度/€", 100),
-                        new DevicesCall(null, null, 100)),
+                        new DevicesCall(DeviceFilter.NONE, "a+b", 100),
+                        new DevicesCall(DeviceFilter.NONE, "a b", 100),
+                        new DevicesCall(DeviceFilter.NONE, "温度/€", 100),
+                        new DevicesCall(DeviceFilter.NONE, null, 100)),
                 fleet.devicesCalls);
     }
 
@@ -345,6 +346,45 @@ class HttpApiTest {
     void devicesRejectsBadParameters(String query) throws Exception {
         assertError(get("/devices?" + query), 400);
         assertTrue(fleet.devicesCalls.isEmpty(), "a bad request must not reach the query side");
+    }
+
+    @Test
+    void devicesPassesTheFiltersByTypeAndGroupThroughWithTheStatus() throws Exception {
+        fleet.add(device("a", Status.OFFLINE, "pump", "site 7"))
+                .add(device("b", Status.OFFLINE, "valve", "site 7"))
+                .add(device("c", Status.ONLINE, "pump", "site 7"))
+                .add(device("d", Status.OFFLINE, "pump", "site-8"))
+                .add(device("e", Status.OFFLINE, "pump", "site 7"));
+
+        HttpResponse<String> response = get("/devices?status=OFFLINE&deviceType=pump&group=site+7&limit=10");
+
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of(new DevicesCall(new DeviceFilter(Status.OFFLINE, "pump", "site 7"), null, 10)), fleet.devicesCalls);
+        assertEquals(List.of("a", "e"), ids(JSON.readTree(response.body()).get("devices")));
+    }
+
+    @Test
+    void devicesFiltersByTypeOrGroupAloneAndTakesAnEmptyOneForNone() throws Exception {
+        assertEquals(200, get("/devices?group=" + encode("温度/€") + "&after=a").statusCode());
+        assertEquals(200, get("/devices?deviceType=pump").statusCode());
+        assertEquals(200, get("/devices?deviceType=&group=&status=").statusCode());
+        assertEquals(200, get("/devices?deviceType=" + "t".repeat(64) + "&group=" + "g".repeat(128)).statusCode());
+
+        assertEquals(List.of(
+                        new DevicesCall(new DeviceFilter(null, null, "温度/€"), "a", 100),
+                        new DevicesCall(new DeviceFilter(null, "pump", null), null, 100),
+                        new DevicesCall(DeviceFilter.NONE, null, 100),
+                        new DevicesCall(new DeviceFilter(null, "t".repeat(64), "g".repeat(128)), null, 100)),
+                fleet.devicesCalls);
+    }
+
+    @Test
+    void devicesRejectsAFilterLongerThanAHeartbeatMayName() throws Exception {
+        assertEquals("deviceType is longer than 64 characters",
+                assertError(get("/devices?deviceType=" + "t".repeat(65)), 400).get("error").textValue());
+        assertEquals("group is longer than 128 characters",
+                assertError(get("/devices?group=" + "g".repeat(129) + "&status=OFFLINE"), 400).get("error").textValue());
+        assertTrue(fleet.devicesCalls.isEmpty());
     }
 
     @Test

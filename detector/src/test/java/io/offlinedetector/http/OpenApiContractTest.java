@@ -69,6 +69,7 @@ class OpenApiContractTest {
         "GET /devices/sensor-42/history", "GET /devices/pump-7/history?limit=1", "GET /devices/never-seen/history", "GET /devices/sensor-42/history?limit=101",
         "GET /devices/a%01b/history",
         "GET /devices", "GET /devices?limit=1", "GET /devices?status=OFFLINE&limit=10", "GET /devices?limit=0", "GET /devices?status=SLEEPING",
+        "GET /devices?status=OFFLINE&deviceType=thermostat&group=site-7&limit=10", "GET /devices?group=ggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
         "GET /stats", "GET /stats?by=group", "GET /stats?by=deviceType&sort=offline", "GET /stats?by=site", "GET /instances", "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /",
         "GET /events?status=SLEEPING", "GET /events", "DELETE /devices/sensor-42"})
     @DisplayName("each real answer conforms to the document")

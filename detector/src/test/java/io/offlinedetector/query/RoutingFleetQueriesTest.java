@@ -7,6 +7,7 @@ import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.testing.FakeFleet;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -274,7 +275,7 @@ class RoutingFleetQueriesTest {
         List<String> seen = new ArrayList<>();
         String after = null;
         for (int pages = 0; pages < 10; pages++) {
-            DevicePage page = fleet.devices(null, after, 3);
+            DevicePage page = fleet.devices(DeviceFilter.NONE, after, 3);
             assertThat(page.missing()).isEmpty();
             page.devices().forEach(device -> seen.add(device.deviceId()));
             after = page.next();
@@ -287,6 +288,60 @@ class RoutingFleetQueriesTest {
     }
 
     @Test
+    void filtersReachEveryInstanceAndPagesStayExact() {
+        here.add(device("a1", Status.OFFLINE, "pump", "site-7"), device("b1", Status.ONLINE, "pump", "site-7"),
+                device("c1", Status.OFFLINE, "valve", "site-7"), device("d1", Status.OFFLINE, "pump", "site-7"));
+        b.add(device("a2", Status.OFFLINE, "pump", "site-8"), device("b2", Status.OFFLINE, "pump", "site-7"),
+                device("c2", Status.OFFLINE, "pump", "site-7"), device("e2", Status.OFFLINE, "pump", "site-7"));
+        c.add(device("a3", Status.OFFLINE, "pump", null), device("d3", Status.OFFLINE, "pump", "site-7"));
+        DeviceFilter filter = new DeviceFilter(Status.OFFLINE, "pump", "site-7");
+        List<String> seen = new ArrayList<>();
+        List<String> afters = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 10; pages++) {
+            afters.add(after);
+            DevicePage page = fleet.devices(filter, after, 2);
+            assertThat(page.missing()).isEmpty();
+            page.devices().forEach(device -> seen.add(device.deviceId()));
+            after = page.next();
+            if (after == null) {
+                break;
+            }
+        }
+        assertThat(seen).containsExactly("a1", "b2", "c2", "d1", "d3", "e2");
+        for (FakeFleet instance : List.of(here, b, c)) {
+            assertThat(instance.devicesCalls).extracting(FakeFleet.DevicesCall::filter).containsOnly(filter);
+            assertThat(instance.devicesCalls).extracting(FakeFleet.DevicesCall::after).containsExactlyElementsOf(afters);
+        }
+    }
+
+    @Test
+    void anInstanceThatIgnoresTheFiltersIsMissingNotWrong() throws Exception {
+        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        older.createContext("/devices", exchange -> {
+            // A version before the filters lists every device of its own.
+            byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("devices", List.of(device("a0", Status.ONLINE, "valve", "site-9")), "next", "a0"));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        older.start();
+        try {
+            String olderUrl = "http://127.0.0.1:" + older.getAddress().getPort();
+            locator.instances.add(olderUrl);
+            here.add(device("a", Status.ONLINE, "pump", "site-7"));
+
+            DevicePage page = fleet.devices(new DeviceFilter(null, null, "site-7"), null, 10);
+
+            assertThat(page.devices()).extracting(DeviceView::deviceId).containsExactly("a");
+            assertThat(page.missing()).singleElement().asString().startsWith(olderUrl).contains("the filter does not match");
+        } finally {
+            older.stop(0);
+        }
+    }
+
+    @Test
     void listsAndCountsSayWhichInstanceIsMissing() throws Exception {
         here.add("a");
         b.add("b");
@@ -294,7 +349,7 @@ class RoutingFleetQueriesTest {
         locator.instances.add(dead);
         locator.unassigned = List.of("partition 7 (no instance processes it right now)");
 
-        DevicePage page = fleet.devices(null, null, 10);
+        DevicePage page = fleet.devices(DeviceFilter.NONE, null, 10);
         FleetStats stats = fleet.stats();
 
         assertThat(page.devices()).extracting(DeviceView::deviceId).containsExactly("a", "b");
@@ -394,7 +449,7 @@ class RoutingFleetQueriesTest {
     }
 
     private static DeviceView view(String id) {
-        return new FakeFleet("x").add(id).devices(null, null, 1).devices().get(0);
+        return new FakeFleet("x").add(id).devices(DeviceFilter.NONE, null, 1).devices().get(0);
     }
 
     /** A peer serving its stores; anything but a local-only question is a test failure (500). */
@@ -467,7 +522,7 @@ class RoutingFleetQueriesTest {
         }
 
         @Override
-        public DevicePage devices(io.offlinedetector.domain.Status status, String after, int limit) {
+        public DevicePage devices(DeviceFilter filter, String after, int limit) {
             throw new IllegalStateException("fanned out without the local-only marker");
         }
 

@@ -3,6 +3,7 @@ package io.offlinedetector.testing;
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.query.DeviceAnswer;
+import io.offlinedetector.query.DeviceFilter;
 import io.offlinedetector.query.DeviceIdOrder;
 import io.offlinedetector.query.DevicePage;
 import io.offlinedetector.query.DeviceView;
@@ -27,7 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeFleet implements FleetQueries {
 
     /** The arguments of one {@link #devices} call. */
-    public record DevicesCall(Status status, String after, int limit) {}
+    public record DevicesCall(DeviceFilter filter, String after, int limit) {
+        /** A call filtered by status only, or not at all. */
+        public DevicesCall(Status status, String after, int limit) {
+            this(DeviceFilter.status(status), after, limit);
+        }
+    }
 
     public static final String SELF = "http://127.0.0.1:18080";
 
@@ -181,14 +187,14 @@ public final class FakeFleet implements FleetQueries {
     }
 
     @Override
-    public DevicePage devices(Status status, String after, int limit) {
+    public DevicePage devices(DeviceFilter filter, String after, int limit) {
         failIfBroken();
         calls.add("devices");
-        devicesCalls.add(new DevicesCall(status, after, limit));
+        devicesCalls.add(new DevicesCall(filter, after, limit));
         List<DeviceView> matching = new ArrayList<>();
         for (DeviceView device : devices.values()) {
             if ((after == null || DeviceIdOrder.UTF8.compare(device.deviceId(), after) > 0)
-                    && (status == null || device.status().equals(status.name()))) {
+                    && filter.matches(device)) {
                 matching.add(device);
             }
         }

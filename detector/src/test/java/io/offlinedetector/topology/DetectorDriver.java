@@ -297,6 +297,29 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
         return counts;
     }
 
+    /** The index's lists by group (or device type) ('D' range), in key order: key → its devices' ids, in id order. */
+    Map<String, List<String>> keyed(CountKind kind) {
+        Map<String, List<String>> keyed = new LinkedHashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.keyedStart(), IndexKeys.keyedAllEnd())) {
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                if (IndexKeys.isKeyed(kind, key)) {
+                    keyed.computeIfAbsent(IndexKeys.keyedKey(key), k -> new ArrayList<>()).add(IndexKeys.keyedDeviceId(key));
+                }
+            }
+        }
+        return keyed;
+    }
+
+    /** The ids listed under this group (or device type) after {@code after}, as a page reads them. */
+    List<String> keyedIds(CountKind kind, String key, String after) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.keyedAfter(kind, key, after), IndexKeys.keyedEnd(kind, key))) {
+            it.forEachRemaining(entry -> ids.add(IndexKeys.keyedDeviceId(entry.key)));
+        }
+        return ids;
+    }
+
     /** Every entry of the timer index ('T' range), as device id → deadlines. */
     Map<String, List<Long>> timerIndex() {
         Map<String, List<Long>> filings = new HashMap<>();

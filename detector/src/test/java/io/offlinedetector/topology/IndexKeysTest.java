@@ -208,4 +208,33 @@ class IndexKeysTest {
         assertEquals(0, IndexKeys.decodeOnline(null));
         assertEquals(0, IndexKeys.decodeOffline(null));
     }
+
+    @Test
+    void keyedKeysAreWrittenWithExplicitBytesAndDecodeBack() {
+        assertArrayEquals(new byte[] {'D', 'g', 0, 1, 'a', 'b'}, IndexKeys.keyed(CountKind.GROUP, "a", "b").get());
+        Bytes key = IndexKeys.keyed(CountKind.DEVICE_TYPE, "pump\u00E9", "sensor-1");
+        assertEquals("pump\u00E9", IndexKeys.keyedKey(key));
+        assertEquals("sensor-1", IndexKeys.keyedDeviceId(key));
+        assertTrue(IndexKeys.isKeyed(CountKind.DEVICE_TYPE, key));
+        assertFalse(IndexKeys.isKeyed(CountKind.GROUP, key));
+    }
+
+    @Test
+    void eachKeysDevicesAreARangeOfTheirOwnInIdOrder() {
+        Bytes start = IndexKeys.keyedAfter(CountKind.GROUP, "a", null);
+        Bytes end = IndexKeys.keyedEnd(CountKind.GROUP, "a");
+        for (String id : List.of("", "b", "\uFFFD", "\uD834\uDD1E")) {
+            Bytes key = IndexKeys.keyed(CountKind.GROUP, "a", id);
+            assertTrue(compare(start, key) <= 0);
+            assertBefore(key, end);
+        }
+        assertBefore(IndexKeys.keyed(CountKind.GROUP, "a", "b"), IndexKeys.keyed(CountKind.GROUP, "a", "c"));
+        assertBefore(IndexKeys.keyed(CountKind.GROUP, "a", "b"), IndexKeys.keyedAfter(CountKind.GROUP, "a", "b"));
+        assertEquals(IndexKeys.keyed(CountKind.GROUP, "a", "b\u0000"), IndexKeys.keyedAfter(CountKind.GROUP, "a", "b"), "the id after b");
+        assertBefore(end, IndexKeys.keyed(CountKind.GROUP, "ab", "")); // "ab" is longer: after every key of "a"
+        assertBefore(IndexKeys.keyedEnd(CountKind.GROUP, "\uFFFF"), IndexKeys.keyed(CountKind.DEVICE_TYPE, "", "a"));
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.keyedStart());
+        assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.timerFloor());
+        assertBefore(IndexKeys.keyed(CountKind.DEVICE_TYPE, "\uFFFF".repeat(64), "\uFFFF"), IndexKeys.keyedAllEnd());
+    }
 }

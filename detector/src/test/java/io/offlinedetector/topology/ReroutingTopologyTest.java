@@ -143,6 +143,7 @@ class ReroutingTopologyTest {
         new TimerIndex(index).file(device, legacy.timerAt());
         new StatusIndex(index).move(device, Status.UNKNOWN, Status.ONLINE);
         new KeyCounts(index).add(legacy);
+        new KeyIndex(index).add(device, legacy);
 
         driver.advanceWallClockTime(CHECK);
 
@@ -156,6 +157,7 @@ class ReroutingTopologyTest {
         assertThat(driver.count(Status.ONLINE)).isEqualTo(1);
         assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", new Counted(1, 0)));
         assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry(null, new Counted(1, 0)));
+        assertThat(driver.keyed(CountKind.DEVICE_TYPE)).as("listed once").containsExactly(entry("pump", List.of(device)));
         assertThat(driver.events()).isEmpty();
 
         driver.advanceWallClockTime(TIMEOUT);
@@ -195,6 +197,21 @@ class ReroutingTopologyTest {
         assertThat(driver.count(Status.OFFLINE)).isEqualTo(1);
         assertThat(driver.countsBy(CountKind.GROUP)).containsExactly(entry("site-7", new Counted(0, 1)));
         assertThat(driver.countsBy(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", new Counted(0, 1)));
+        assertThat(driver.keyed(CountKind.GROUP)).containsExactly(entry("site-7", List.of(device)));
+        assertThat(driver.keyed(CountKind.DEVICE_TYPE)).containsExactly(entry("pump", List.of(device)));
+    }
+
+    @Test
+    void anOwnerThatKeepsItsOwnStateListsTheDeviceUnderItsOwnKeysOnly() {
+        String device = deviceOwnedBy(0);
+        driver.beat(device, "{\"deviceType\":\"live\"}", START);
+        DeviceState stale = new DeviceState(Status.OFFLINE, START.toEpochMilli() - 60_000, START.toEpochMilli() - 50_000, 10_000, "old", "site-7",
+                7, DeviceState.NO_TIMER, DeviceState.NO_REQUEST);
+
+        driver.reroutedInput().pipeInput(new TestRecord<>(utf8(device), new DeviceStateSerde().serialize(null, stale), DeviceCommands.adoption(), START));
+
+        assertThat(driver.keyed(CountKind.DEVICE_TYPE)).containsExactly(entry("live", List.of(device)));
+        assertThat(driver.keyed(CountKind.GROUP)).isEmpty();
     }
 
     private static String deviceOwnedBy(int partition) {
