@@ -451,7 +451,8 @@
     showGroupDevices();
   }
 
-  // GET /devices has no group filter: read the first pages of offline devices and keep the group's.
+  // GET /devices filters by group; devices without one cannot be asked for (an empty group means
+  // any), so for them the page reads the first pages of offline devices and keeps those.
   async function showGroupDevices() {
     const panel = $('group-devices-panel');
     const group = selectedGroup;
@@ -476,6 +477,7 @@
       let partial = false;
       do {
         const params = new URLSearchParams({ status: 'OFFLINE', limit: String(OFFLINE_PAGE) });
+        if (group.key) params.set('group', group.key);
         if (after !== null) params.set('after', after);
         const { response, body } = await getJson('/devices?' + params);
         if (!response.ok) throw new Error(response.status + ': ' + body.error);
@@ -496,7 +498,7 @@
       }));
       const notes = [];
       if (found.length === 0) notes.push('None.');
-      if (after !== null) notes.push('From the first ' + number.format(pages * OFFLINE_PAGE) + ' offline devices only.');
+      if (after !== null) notes.push('The first ' + number.format(pages * OFFLINE_PAGE) + ' offline devices only.');
       if (partial) notes.push('Some instances did not answer.');
       note.textContent = notes.join(' ');
     } catch (e) {

@@ -263,6 +263,7 @@ class DashboardIT {
         eventually().until(() -> !timeline().isEmpty());
         eventually().until(() -> rows().size() >= 10);
         browser.manage().window().setSize(new Dimension(1280, 1800)); // the whole page, down to the first transitions
+        browser.executeScript("document.activeElement.blur(); window.scrollTo(0, 0);"); // the search box scrolled it
 
         byte[] png = browser.getScreenshotAs(OutputType.BYTES);
 
