@@ -34,6 +34,11 @@ public final class KafkaProperties {
         // hands the partition over in seconds instead of after a restore from the changelog.
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // A task reads heartbeats and its re-routing partition, which is empty for correctly partitioned
+        // input. Kafka Streams would otherwise check, for every record, whether to wait for the empty one
+        // to line up timestamps across the two; the transition rules take heartbeats in any order, and
+        // the detector's clock, not stream time, decides offline (bench: that check cost ~6 % of catch-up).
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // Records that are not heartbeats are dead-lettered by the processor itself, with their
         // reason. This is the safety net for anything unforeseen: the record goes to the same
         // topic (KIP-1034) and processing goes on instead of stopping the fleet's detection.
