@@ -77,7 +77,8 @@ public final class App implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress, rerouting),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
-        FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
+        FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()),
+                config.detection().flapping());
         MetricsAndLiveFeed metricsAndFeed;
         try {
             metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);

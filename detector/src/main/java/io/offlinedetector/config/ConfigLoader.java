@@ -1,5 +1,10 @@
 package io.offlinedetector.config;
 
+import io.offlinedetector.alerts.AlertSettings;
+import io.offlinedetector.domain.FlappingPolicy;
+import io.offlinedetector.progress.StallGuardSettings;
+import io.offlinedetector.topics.TopicDefinition;
+import io.offlinedetector.topology.TransitionHistory;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -9,12 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import io.offlinedetector.progress.StallGuardSettings;
-import io.offlinedetector.topics.TopicDefinition;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -121,7 +126,9 @@ public final class ConfigLoader {
                 count(Setting.STANDBY_REPLICAS, 0, MAX_STANDBY_REPLICAS),
                 streamThreads(),
                 rocksdbMemory(),
-                bool(Setting.METRICS_GROUPS));
+                bool(Setting.METRICS_GROUPS),
+                new FlappingPolicy(count(Setting.FLAPPING_TRANSITIONS, 2, TransitionHistory.KEPT), positiveDuration(Setting.FLAPPING_WINDOW).toMillis()),
+                new AlertSettings(alertmanagers(), positiveDuration(Setting.ALERTMANAGER_RESEND_INTERVAL)));
         if (config.timeoutMin().compareTo(config.timeoutMax()) > 0) {
             throw new StartupException("timeout.min (" + Durations.format(config.timeoutMin())
                     + ") is greater than timeout.max (" + Durations.format(config.timeoutMax()) + ")");
@@ -279,6 +286,30 @@ public final class ConfigLoader {
         }
         throw new StartupException(source(Setting.ADVERTISED_URL) + ": '" + value
                 + "' is not an http URL with host and port, such as http://10.0.0.5:8080");
+    }
+
+    /** The comma-separated Alertmanager URLs, or none. */
+    private List<URI> alertmanagers() {
+        String value = value(Setting.ALERTMANAGER_URL);
+        List<URI> urls = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return urls;
+        }
+        for (String part : value.split(",", -1)) {
+            String candidate = part.trim();
+            try {
+                URI uri = new URI(candidate);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null && uri.getQuery() == null) {
+                    urls.add(uri);
+                    continue;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw new StartupException(source(Setting.ALERTMANAGER_URL) + ": '" + candidate
+                    + "' is not an http(s) URL of an Alertmanager, such as http://127.0.0.1:9093");
+        }
+        return urls;
     }
 
     private String guarantee() {

@@ -1,5 +1,7 @@
 package io.offlinedetector.config;
 
+import io.offlinedetector.alerts.AlertSettings;
+import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.TimeoutPolicy;
 import io.offlinedetector.progress.StallGuardSettings;
 import io.offlinedetector.topology.DetectionSettings;
@@ -23,6 +25,9 @@ import java.util.Map;
  * @param rocksdbMemoryBytes the bound on RocksDB's off-heap memory, shared by all stores of the instance
  * @param metricsGroups whether {@code /metrics} also has the device counts by group (a series per
  *     group and status, off by default because a fleet may have very many groups)
+ * @param flapping when a device counts as flapping
+ * @param alerts where and how often DeviceOffline alerts go; {@link AlertSettings#off()} when no
+ *     Alertmanager is set
  */
 public record DetectorConfig(
         String bootstrapServers,
@@ -46,7 +51,9 @@ public record DetectorConfig(
         int standbyReplicas,
         int streamThreads,
         long rocksdbMemoryBytes,
-        boolean metricsGroups) {
+        boolean metricsGroups,
+        FlappingPolicy flapping,
+        AlertSettings alerts) {
 
     public DetectorConfig {
         typeTimeouts = Map.copyOf(typeTimeouts);
@@ -60,6 +67,7 @@ public record DetectorConfig(
                 new TimeoutPolicy(defaultTimeout.toMillis(), timeoutMin.toMillis(), timeoutMax.toMillis(), typeMs),
                 checkInterval,
                 clockSkewMax,
-                offlineRetention);
+                offlineRetention,
+                flapping);
     }
 }

@@ -30,7 +30,13 @@ public enum Setting {
     STREAM_THREADS("stream-threads", "num.stream.threads", null,
             "threads processing this instance's partitions (default: one per core, at most one per heartbeats partition)"),
     ROCKSDB_MEMORY("rocksdb-memory", "rocksdb.memory", "256MiB", "off-heap memory all state stores of this instance share: block cache and write buffers"),
-    METRICS_GROUPS("metrics-groups", "metrics.groups", "false", "also export the device counts by group on /metrics, one series per group and status (true/false)");
+    METRICS_GROUPS("metrics-groups", "metrics.groups", "false", "also export the device counts by group on /metrics, one series per group and status (true/false)"),
+    FLAPPING_TRANSITIONS("flapping-transitions", "flapping.transitions", "6", "a device with this many transitions within flapping.window is flapping (2-100)"),
+    FLAPPING_WINDOW("flapping-window", "flapping.window", "1h", "the window in which flapping.transitions make a device flapping"),
+    ALERTMANAGER_URL("alertmanager-url", "alertmanager.url", null,
+            "Alertmanager to send DeviceOffline alerts to, such as http://127.0.0.1:9093; several, comma-separated, are an HA pair (default: no alerts)"),
+    ALERTMANAGER_RESEND_INTERVAL("alertmanager-resend-interval", "alertmanager.resend.interval", "1m",
+            "how often the alerts of devices that stay OFFLINE are sent again");
 
     /** Prefix of the per-type timeouts in the config file: {@code timeout.types.thermostat=10m}. */
     public static final String TYPE_TIMEOUT_PREFIX = "timeout.types.";

@@ -7,6 +7,7 @@ package io.offlinedetector.domain;
  * @param changedAt  ONLINE: the heartbeat's time; OFFLINE: {@code lastSeen + timeout}
  * @param detectedAt when the detector decided, on its clock
  * @param group      the device's group, or {@code null} when it never named one
+ * @param flapping   whether the device was flapping with this change ({@link FlappingPolicy})
  */
 public record StatusChange(
         String deviceId,
@@ -19,4 +20,12 @@ public record StatusChange(
         String deviceType,
         String group,
         Reason reason,
-        long sequence) {}
+        long sequence,
+        boolean flapping) {
+
+    /** The same change, flagged as flapping or not: the rules decide a change, the device's history whether it flaps. */
+    public StatusChange withFlapping(boolean flappingNow) {
+        return flappingNow == flapping ? this
+                : new StatusChange(deviceId, status, previousStatus, changedAt, detectedAt, lastSeen, timeoutMs, deviceType, group, reason, sequence, flappingNow);
+    }
+}

@@ -152,6 +152,7 @@ public final class TransitionRules {
                 next.deviceType(),
                 next.group(),
                 reason,
-                next.sequence());
+                next.sequence(),
+                false); // whether it flaps depends on the device's history, which the rules do not see
     }
 }

@@ -8,7 +8,7 @@ import io.offlinedetector.domain.DeviceState;
  * strings. The components are in the order of the answer's fields.
  *
  * @param group    the group named by the latest heartbeat that named one, or {@code null}
- * @param flapping whether the device keeps going offline and back; always {@code false} for now
+ * @param flapping whether the device keeps going offline and back, now ({@link io.offlinedetector.domain.FlappingPolicy})
  */
 // Instances read each other's answers: one of a later version may add fields during a rolling upgrade.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -23,7 +23,7 @@ public record DeviceView(
         boolean flapping,
         long sequence) {
 
-    public static DeviceView of(String deviceId, DeviceState state) {
+    public static DeviceView of(String deviceId, DeviceState state, boolean flapping) {
         return new DeviceView(
                 deviceId,
                 state.status().name(),
@@ -32,7 +32,7 @@ public record DeviceView(
                 state.timeoutMs(),
                 state.deviceType(),
                 state.group(),
-                false,
+                flapping,
                 state.sequence());
     }
 }

@@ -1,6 +1,7 @@
 package io.offlinedetector.query;
 
 import io.offlinedetector.domain.CountKind;
+import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.topics.TopicDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +42,9 @@ public final class RoutingFleetQueries implements FleetQueries {
     }
 
     /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers. */
-    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self) {
+    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self, FlappingPolicy flapping) {
         return new RoutingFleetQueries(
-                new StreamsFleetQueries(streams, self, TopicDefinition.heartbeats().partitions()),
+                new StreamsFleetQueries(streams, self, TopicDefinition.heartbeats().partitions(), flapping),
                 new StreamsLocator(streams, self, TopicDefinition.heartbeats().partitions()),
                 new PeerClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT));
     }

@@ -2,6 +2,7 @@ package io.offlinedetector.query;
 
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
@@ -37,18 +38,23 @@ public final class StreamsFleetQueries implements FleetQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int partitions;
+    private final FlappingPolicy flapping;
     private final Clock clock;
 
-    /** @param partitions the partition count of the heartbeats topic */
-    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions) {
-        this(streams, self, partitions, Clock.systemUTC());
+    /**
+     * @param partitions the partition count of the heartbeats topic
+     * @param flapping   when a device counts as flapping, judged now from its kept transitions
+     */
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, FlappingPolicy flapping) {
+        this(streams, self, partitions, flapping, Clock.systemUTC());
     }
 
-    /** @param clock where the uptime windows end: this instance's wall clock */
-    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, Clock clock) {
+    /** @param clock where the uptime and flapping windows end: this instance's wall clock */
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, FlappingPolicy flapping, Clock clock) {
         this.streams = streams;
         this.self = self;
         this.partitions = partitions;
+        this.flapping = flapping;
         this.clock = clock;
     }
 
@@ -64,7 +70,8 @@ public final class StreamsFleetQueries implements FleetQueries {
         }
         try {
             DeviceState state = stateStore(partition, allowStale).get(deviceId);
-            return state == null ? new DeviceAnswer.NotFound(deviceId) : new DeviceAnswer.Found(DeviceView.of(deviceId, state), url(self));
+            return state == null ? new DeviceAnswer.NotFound(deviceId)
+                    : new DeviceAnswer.Found(DeviceView.of(deviceId, state, flapping(partition, allowStale, deviceId, state)), url(self));
         } catch (InvalidStateStoreException e) {
             return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
@@ -107,6 +114,15 @@ public final class StreamsFleetQueries implements FleetQueries {
         return history(deviceId, limit);
     }
 
+    /**
+     * Whether the device flaps now, until it calms: a device with no more transitions than the
+     * policy counts cannot, and its history is not read.
+     */
+    private boolean flapping(int partition, boolean stale, String deviceId, DeviceState state) {
+        return state.sequence() > flapping.transitions()
+                && flapping.flappingAt(TransitionHistory.newestFirst(indexStore(partition, stale), deviceId, flapping.transitions()), clock.millis());
+    }
+
     private boolean here(int partition, boolean allowStale) {
         return activePartitions().contains(partition) || (allowStale && standbyPartitions().contains(partition));
     }
@@ -135,7 +151,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             try {
                 DeviceState state = stateStore(partitionOf.get(id)).get(id);
                 if (state != null && filter.matches(state)) {
-                    page.add(DeviceView.of(id, state));
+                    page.add(DeviceView.of(id, state, flapping(partitionOf.get(id), false, id, state)));
                 }
             } catch (InvalidStateStoreException e) {
                 missing.add(url(self) + " partition " + partitionOf.get(id));
@@ -352,8 +368,14 @@ public final class StreamsFleetQueries implements FleetQueries {
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition));
+        return indexStore(partition, false);
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters
+                .fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition);
+        return streams.store(stale ? query.enableStaleStores() : query);
     }
 
     static String url(HostInfo host) {

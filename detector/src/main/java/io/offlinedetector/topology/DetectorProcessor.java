@@ -2,11 +2,14 @@ package io.offlinedetector.topology;
 
 import io.offlinedetector.domain.DetectorTime;
 import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Outcome;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
+import io.offlinedetector.domain.Transition;
 import io.offlinedetector.domain.TransitionRules;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -36,6 +39,8 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private final InputProgress progress;
     private final Rerouting rerouting;
     private final TransitionRules rules;
+    private final FlappingPolicy flapping;
+    private final DeviceChangeListener changes;
     private final HeartbeatParser parser = new HeartbeatParser();
 
     private ProcessorContext<byte[], byte[]> context;
@@ -60,10 +65,12 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private StallAnnouncer stallAnnouncer;
     private boolean foreignStatesHandedOver;
 
-    DetectorProcessor(DetectionSettings settings, InputProgress progress, Rerouting rerouting) {
+    DetectorProcessor(DetectionSettings settings, InputProgress progress, Rerouting rerouting, DeviceChangeListener changes) {
         this.settings = settings;
         this.progress = progress;
         this.rerouting = rerouting;
+        this.flapping = settings.flapping();
+        this.changes = changes;
         this.rules = new TransitionRules(settings.timeouts(), settings.clockSkewMax().toMillis(), settings.offlineRetention().toMillis());
     }
 
@@ -201,6 +208,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     }
 
     private void remove(String deviceId, DeviceState current, long wallNow) {
+        if (current.status() == Status.OFFLINE) {
+            boolean wasFlapping = flapping.flappingWhenLastOffline(TransitionHistory.newestFirst(index, deviceId, flapping.transitions() + 1));
+            changes.removedWhileOffline(deviceId, context.taskId().partition(), current, wasFlapping);
+        }
         forget(deviceId, current);
         byte[] key = deviceId.getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
@@ -278,12 +289,29 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         }
     }
 
-    private void publish(StatusChange change) {
+    private void publish(StatusChange decided) {
+        StatusChange change = decided.withFlapping(flaps(decided));
         byStatus.move(change.deviceId(), change.previousStatus(), change.status());
         history.append(change);
         metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
+        changes.statusChanged(change.deviceId(), context.taskId().partition());
+    }
+
+    /**
+     * Whether the device flaps with this change, from the change and the transitions before it. A
+     * device with fewer transitions than the policy counts cannot flap: its history is not read
+     * (every new device's first transition, the bulk of a catch-up, reads nothing).
+     */
+    private boolean flaps(StatusChange change) {
+        if (change.sequence() <= flapping.transitions()) {
+            return false;
+        }
+        List<Transition> newestFirst = new ArrayList<>(flapping.transitions());
+        newestFirst.add(Transition.of(change));
+        newestFirst.addAll(TransitionHistory.newestFirst(index, change.deviceId(), flapping.transitions() - 1));
+        return flapping.flappingAt(newestFirst, change.changedAt());
     }
 
     /** @param source where the record was read, or {@code null} to keep the source headers it has */

@@ -34,6 +34,11 @@ public final class DetectorTopology {
      * @param rerouting where records go that arrived in another partition than their device's owner
      */
     public static Topology build(DetectionSettings settings, InputProgress progress, Rerouting rerouting) {
+        return build(settings, progress, rerouting, DeviceChangeListener.NONE);
+    }
+
+    /** @param changes told of each device whose status changes or that is removed (the Alertmanager client) */
+    public static Topology build(DetectionSettings settings, InputProgress progress, Rerouting rerouting, DeviceChangeListener changes) {
         Topology topology = new Topology();
         topology.addSource(
                 AutoOffsetReset.earliest(),
@@ -51,12 +56,12 @@ public final class DetectorTopology {
                     new ByteArrayDeserializer(),
                     new ByteArrayDeserializer(),
                     rerouting.topic());
-            topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting), Names.SOURCE,
+            topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting, changes), Names.SOURCE,
                     Names.REROUTED_SOURCE);
             topology.addSink(Names.REROUTED_SINK, rerouting.topic(), new ByteArraySerializer(), new ByteArraySerializer(),
                     new Rerouting.ToOwner(), Names.DETECTOR);
         } else {
-            topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting), Names.SOURCE);
+            topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting, changes), Names.SOURCE);
         }
         // No record cache on the device states: a device's heartbeats come seconds apart, far more
         // than a commit interval, so a cache would never save a write to RocksDB or the changelog,

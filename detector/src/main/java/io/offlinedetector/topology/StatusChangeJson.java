@@ -36,6 +36,7 @@ public final class StatusChangeJson {
             json.writeStringField("group", change.group());
             json.writeStringField("reason", change.reason().name());
             json.writeNumberField("sequence", change.sequence());
+            json.writeBooleanField("flapping", change.flapping());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -47,8 +48,8 @@ public final class StatusChangeJson {
      * Reads an event back; for consumers of the topic (the live feed, {@code watch}, the tests).
      * Field by field from the parser, not through a tree: the live feed reads every event of the
      * fleet, and a tree cost it about 6.5 KB of garbage per event. Unknown fields are skipped; the
-     * optional ones ({@code deviceType}, {@code group}: events written before groups have none) may be
-     * missing; a missing required one, or anything that is not an event, is an
+     * optional ones ({@code deviceType}, {@code group}, {@code flapping}: events written before groups
+     * or flapping have none) may be missing; a missing required one, or anything that is not an event, is an
      * {@link IllegalArgumentException}.
      */
     public static StatusChange read(byte[] bytes) {
@@ -67,6 +68,7 @@ public final class StatusChangeJson {
             String group = null;
             String reason = null;
             Long sequence = null;
+            boolean flapping = false;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
@@ -82,6 +84,7 @@ public final class StatusChangeJson {
                     case "group" -> group = value == JsonToken.VALUE_NULL ? null : json.getValueAsString();
                     case "reason" -> reason = json.getValueAsString();
                     case "sequence" -> sequence = value == JsonToken.VALUE_NULL ? null : json.getValueAsLong();
+                    case "flapping" -> flapping = value == JsonToken.VALUE_TRUE;
                     default -> { } // a field of a later version
                 }
                 json.skipChildren(); // an object or array where a value belongs, or an unknown field's, is passed over whole
@@ -97,7 +100,8 @@ public final class StatusChangeJson {
                     deviceType,
                     group,
                     Reason.valueOf(required("reason", reason)),
-                    required("sequence", sequence));
+                    required("sequence", sequence),
+                    flapping);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

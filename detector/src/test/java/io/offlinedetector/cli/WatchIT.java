@@ -129,7 +129,7 @@ class WatchIT {
     private static StatusChange event(String device, Status status, long sequence) {
         Status previous = status == Status.ONLINE ? Status.OFFLINE : Status.ONLINE;
         return new StatusChange(device, status, previous, T0, T0 + 300, T0 - 60_000, 60_000, "camera", null,
-                status == Status.ONLINE ? Reason.HEARTBEAT_RESUMED : Reason.TIMEOUT, sequence);
+                status == Status.ONLINE ? Reason.HEARTBEAT_RESUMED : Reason.TIMEOUT, sequence, false);
     }
 
     /** Every event of a test goes to partition 0, so that the order in which they are shown is the order sent. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Heartbeat;
 import io.offlinedetector.domain.TimeoutPolicy;
 import io.offlinedetector.topics.TopicDefinition;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -96,7 +98,11 @@ class ConfigLoaderTest {
                 Arguments.of(Setting.STANDBY_REPLICAS, "0", "2", "3"),
                 Arguments.of(Setting.STREAM_THREADS, "1", "3", "4"),
                 Arguments.of(Setting.ROCKSDB_MEMORY, "64MiB", "1GiB", "512m"),
-                Arguments.of(Setting.METRICS_GROUPS, "true", "false", "true"));
+                Arguments.of(Setting.METRICS_GROUPS, "true", "false", "true"),
+                Arguments.of(Setting.FLAPPING_TRANSITIONS, "3", "4", "5"),
+                Arguments.of(Setting.FLAPPING_WINDOW, "10m", "20m", "30m"),
+                Arguments.of(Setting.ALERTMANAGER_URL, "http://127.0.0.1:9093", "http://127.0.0.1:9094", "http://127.0.0.1:9095,http://127.0.0.1:9096"),
+                Arguments.of(Setting.ALERTMANAGER_RESEND_INTERVAL, "10s", "20s", "30s"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -418,6 +424,10 @@ class ConfigLoaderTest {
             case STREAM_THREADS -> Integer.toString(config.streamThreads());
             case ROCKSDB_MEMORY -> Long.toString(config.rocksdbMemoryBytes());
             case METRICS_GROUPS -> Boolean.toString(config.metricsGroups());
+            case FLAPPING_TRANSITIONS -> Integer.toString(config.flapping().transitions());
+            case FLAPPING_WINDOW -> Duration.ofMillis(config.flapping().windowMs()).toString();
+            case ALERTMANAGER_URL -> config.alerts().alertmanagers().toString();
+            case ALERTMANAGER_RESEND_INTERVAL -> config.alerts().resendInterval().toString();
         };
     }
 
@@ -439,6 +449,31 @@ class ConfigLoaderTest {
         assertTrue(load(null).metricsGroups());
         assertConfigError(() -> ConfigLoader.load(Map.of(Setting.METRICS_GROUPS, "yes"), Map.of(), Map.of(), null),
                 "--metrics-groups: 'yes' is not true or false");
+    }
+
+    @Test
+    void flappingIsSixTransitionsWithinAnHourByDefaultAndTakesTwoToAHundred() {
+        assertEquals(new FlappingPolicy(6, 3_600_000), load(null).flapping());
+        assertEquals(new FlappingPolicy(3, 600_000), ConfigLoader.load(Map.of(Setting.FLAPPING_TRANSITIONS, "3", Setting.FLAPPING_WINDOW, "10m"),
+                Map.of(), Map.of(), null).flapping());
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.FLAPPING_TRANSITIONS, "1"), Map.of(), Map.of(), null),
+                "--flapping-transitions: '1' is not a whole number from 2 to 100");
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.FLAPPING_TRANSITIONS, "101"), Map.of(), Map.of(), null),
+                "--flapping-transitions: '101' is not a whole number from 2 to 100");
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.FLAPPING_WINDOW, "0s"), Map.of(), Map.of(), null),
+                "--flapping-window must be greater than zero");
+    }
+
+    @Test
+    void alertsAreOffWithoutAnAlertmanagerAndTakeSeveralUrls() {
+        assertFalse(load(null).alerts().enabled());
+        assertEquals(Duration.ofMinutes(1), load(null).alerts().resendInterval());
+        env.put("OD_ALERTMANAGER_URL", " http://127.0.0.1:9093 , http://127.0.0.1:9094/ ");
+        assertEquals(List.of(URI.create("http://127.0.0.1:9093"), URI.create("http://127.0.0.1:9094/")), load(null).alerts().alertmanagers());
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.ALERTMANAGER_URL, "127.0.0.1:9093"), Map.of(), Map.of(), null),
+                "--alertmanager-url: '127.0.0.1:9093' is not an http(s) URL of an Alertmanager, such as http://127.0.0.1:9093");
+        assertConfigError(() -> ConfigLoader.load(Map.of(Setting.ALERTMANAGER_URL, "http://127.0.0.1:9093,"), Map.of(), Map.of(), null),
+                "--alertmanager-url: '' is not an http(s) URL of an Alertmanager, such as http://127.0.0.1:9093");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class StatusFilterTest {
 
     private static StatusChange change(String device, Status status) {
-        return new StatusChange(device, status, Status.ONLINE, 0, 0, 0, 1_000, null, null, Reason.TIMEOUT, 1);
+        return new StatusChange(device, status, Status.ONLINE, 0, 0, 0, 1_000, null, null, Reason.TIMEOUT, 1, false);
     }
 
     @Test

@@ -13,7 +13,7 @@ class StatusLineTest {
 
     private static final long CHANGED_AT = Instant.parse("2026-11-21T20:10:00Z").toEpochMilli();
     private static final StatusChange OFFLINE = new StatusChange("device-17", Status.OFFLINE, Status.ONLINE, CHANGED_AT,
-            CHANGED_AT + 412, CHANGED_AT - 10_000, 10_000, "camera", null, Reason.TIMEOUT, 2);
+            CHANGED_AT + 412, CHANGED_AT - 10_000, 10_000, "camera", null, Reason.TIMEOUT, 2, false);
     private static final String PLAIN = "2026-11-21 20:10:00.000Z  device-17     ONLINE  -> OFFLINE  TIMEOUT            seq 2";
 
     @Test

@@ -95,8 +95,8 @@ class HttpApiTest {
     @Test
     @DisplayName("a device the detector knows from its state shows its group, and flapping false; no group is null")
     void showsTheGroupOfTheStateAndFlappingFalse() throws Exception {
-        fleet.add(DeviceView.of("grouped", new DeviceState(Status.ONLINE, 1_000, 1_000, 60_000, "camera", "site-8", 1, 61_000, DeviceState.NO_REQUEST)));
-        fleet.add(DeviceView.of("loner", new DeviceState(Status.OFFLINE, 1_000, 61_000, 60_000, null, null, 2, DeviceState.NO_TIMER, DeviceState.NO_REQUEST)));
+        fleet.add(DeviceView.of("grouped", new DeviceState(Status.ONLINE, 1_000, 1_000, 60_000, "camera", "site-8", 1, 61_000, DeviceState.NO_REQUEST), false));
+        fleet.add(DeviceView.of("loner", new DeviceState(Status.OFFLINE, 1_000, 61_000, 60_000, null, null, 2, DeviceState.NO_TIMER, DeviceState.NO_REQUEST), false));
 
         JsonNode grouped = JSON.readTree(get("/devices/grouped").body());
         assertEquals("site-8", grouped.get("group").textValue());

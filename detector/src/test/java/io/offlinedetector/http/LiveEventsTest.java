@@ -137,7 +137,7 @@ class LiveEventsTest {
 
     private static StatusChange change(String device, Status status, long sequence) {
         return new StatusChange(device, status, status == Status.ONLINE ? Status.UNKNOWN : Status.ONLINE,
-                1_000, 1_400, 1_000, 60_000, null, null, status == Status.ONLINE ? Reason.FIRST_HEARTBEAT : Reason.TIMEOUT, sequence);
+                1_000, 1_400, 1_000, 60_000, null, null, status == Status.ONLINE ? Reason.FIRST_HEARTBEAT : Reason.TIMEOUT, sequence, false);
     }
 
     /** A browser that reads everything at once: the stream as Server-Sent Events frame it. */

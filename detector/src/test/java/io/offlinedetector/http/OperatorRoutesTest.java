@@ -150,7 +150,7 @@ class OperatorRoutesTest {
     }
 
     private static StatusChange change(String device, Status status) {
-        return new StatusChange(device, status, Status.ONLINE, 1_000, 1_400, 1_000, 60_000, null, null, Reason.TIMEOUT, 2);
+        return new StatusChange(device, status, Status.ONLINE, 1_000, 1_400, 1_000, 60_000, null, null, Reason.TIMEOUT, 2, false);
     }
 
     /** Jetty writes media type parameters without a space: compared without them. */

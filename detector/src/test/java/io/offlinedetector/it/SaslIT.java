@@ -142,7 +142,7 @@ class SaslIT {
         String device = "sasl-watch-" + UUID.randomUUID();
         long changedAt = System.currentTimeMillis();
         StatusChange offline = new StatusChange(device, Status.OFFLINE, Status.ONLINE, changedAt, changedAt + 300, changedAt - 60_000,
-                60_000, "camera", null, Reason.TIMEOUT, 2);
+                60_000, "camera", null, Reason.TIMEOUT, 2, false);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(USER, PASSWORD), new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Names.STATUS_TOPIC, utf8(device), StatusChangeJson.write(offline))).get(30, TimeUnit.SECONDS);
         }

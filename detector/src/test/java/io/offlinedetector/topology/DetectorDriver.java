@@ -70,6 +70,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     private final DetectionSettings settings;
     private final InputProgress progress;
     private final Rerouting rerouting;
+    private final DeviceChangeListener changes;
 
     private Path stateDir;
     private TopologyTestDriver driver;
@@ -98,9 +99,19 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
 
     /** @see DetectorTopology#build(DetectionSettings, InputProgress, Rerouting) */
     DetectorDriver(DetectionSettings settings, InputProgress progress, Rerouting rerouting) {
+        this(settings, progress, rerouting, DeviceChangeListener.NONE);
+    }
+
+    /** One partition, the wall clock as the detector's clock, and a listener told of the changes. */
+    DetectorDriver(DetectionSettings settings, DeviceChangeListener changes) {
+        this(settings, InputProgress.ASSUME_CAUGHT_UP, Rerouting.NONE, changes);
+    }
+
+    private DetectorDriver(DetectionSettings settings, InputProgress progress, Rerouting rerouting, DeviceChangeListener changes) {
         this.settings = settings;
         this.progress = progress;
         this.rerouting = rerouting;
+        this.changes = changes;
     }
 
     @Override
@@ -130,7 +141,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         checkInterval = settings.checkInterval();
-        driver = new TopologyTestDriver(DetectorTopology.build(settings, progress, rerouting), props, START);
+        driver = new TopologyTestDriver(DetectorTopology.build(settings, progress, rerouting, changes), props, START);
         heartbeats = driver.createInputTopic(Names.HEARTBEATS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         status = driver.createOutputTopic(Names.STATUS_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Names.DLQ_TOPIC, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -41,7 +41,7 @@ class StatusChangeJsonTest {
             "thermostat",
             "site-7",
             Reason.TIMEOUT,
-            7);
+            7, false);
 
     private static JsonNode tree(byte[] json) throws IOException {
         return MAPPER.readTree(json);
@@ -53,7 +53,7 @@ class StatusChangeJsonTest {
         JsonNode expected = tree(("{\"deviceId\":\"sensor-42\",\"status\":\"OFFLINE\",\"previousStatus\":\"ONLINE\","
                         + "\"changedAt\":\"2026-11-21T20:10:00Z\",\"detectedAt\":\"2026-11-21T20:10:00.412Z\","
                         + "\"lastSeen\":\"2026-11-21T20:00:00Z\",\"timeoutMs\":600000,\"deviceType\":\"thermostat\","
-                        + "\"group\":\"site-7\",\"reason\":\"TIMEOUT\",\"sequence\":7}")
+                        + "\"group\":\"site-7\",\"reason\":\"TIMEOUT\",\"sequence\":7,\"flapping\":false}")
                 .getBytes(StandardCharsets.UTF_8));
 
         byte[] written = StatusChangeJson.write(DOCUMENTED_EXAMPLE);
@@ -73,7 +73,7 @@ class StatusChangeJsonTest {
         tree(StatusChangeJson.write(DOCUMENTED_EXAMPLE)).fieldNames().forEachRemaining(names::add);
         assertEquals(
                 List.of("deviceId", "status", "previousStatus", "changedAt", "detectedAt", "lastSeen", "timeoutMs",
-                        "deviceType", "group", "reason", "sequence"),
+                        "deviceType", "group", "reason", "sequence", "flapping"),
                 names);
     }
 
@@ -108,7 +108,7 @@ class StatusChangeJsonTest {
                 null,
                 null,
                 Reason.FIRST_HEARTBEAT,
-                1);
+                1, false);
 
         byte[] written = StatusChangeJson.write(change);
 
@@ -125,7 +125,7 @@ class StatusChangeJsonTest {
         String group = "温度計 site-\"é\"-🌡!".repeat(HeartbeatParser.MAX_GROUP_CHARS / 16); // 16 UTF-16 units each
         assertEquals(HeartbeatParser.MAX_GROUP_CHARS, group.length());
         StatusChange change = new StatusChange("d", Status.ONLINE, Status.OFFLINE, 1_000, 2_000, 1_000, 5_000, null, group,
-                Reason.HEARTBEAT_RESUMED, 3);
+                Reason.HEARTBEAT_RESUMED, 3, false);
         assertEquals(change, StatusChangeJson.read(StatusChangeJson.write(change)));
     }
 
@@ -139,7 +139,7 @@ class StatusChangeJsonTest {
         StatusChange change = StatusChangeJson.read(before.getBytes(StandardCharsets.UTF_8));
         assertNull(change.group());
         assertEquals(new StatusChange("sensor-42", Status.OFFLINE, Status.ONLINE, ms("2026-11-21T20:10:00Z"), ms("2026-11-21T20:10:00.412Z"),
-                ms("2026-11-21T20:00:00Z"), 600_000, "thermostat", null, Reason.TIMEOUT, 7), change);
+                ms("2026-11-21T20:00:00Z"), 600_000, "thermostat", null, Reason.TIMEOUT, 7, false), change);
     }
 
     @Test
@@ -154,7 +154,7 @@ class StatusChangeJsonTest {
         for (Status status : Status.values()) {
             for (Status previous : Status.values()) {
                 for (Reason reason : Reason.values()) {
-                    StatusChange change = new StatusChange("d", status, previous, 1_000, 2_000, 500, 1_000, "t", "g", reason, 3);
+                    StatusChange change = new StatusChange("d", status, previous, 1_000, 2_000, 500, 1_000, "t", "g", reason, 3, false);
                     assertEquals(change, StatusChangeJson.read(StatusChangeJson.write(change)));
                     seen.add(status + "/" + previous + "/" + reason);
                 }
