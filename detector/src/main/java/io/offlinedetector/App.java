@@ -1,7 +1,8 @@
 package io.offlinedetector;
 
-import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.admin.KafkaDeviceRemoval;
+import io.offlinedetector.alerts.AlertSender;
+import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.config.StartupException;
 import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.ApiServer;
@@ -11,6 +12,7 @@ import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
 import io.offlinedetector.topology.DetectorTopology;
+import io.offlinedetector.topology.DeviceChangeListener;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.Rerouting;
 import java.net.URI;
@@ -40,10 +42,12 @@ public final class App implements AutoCloseable {
     private final Admin admin;
     private final EndOffsetMonitor progress;
     private final KafkaDeviceRemoval removal;
+    /** The Alertmanager client, or {@code null} when no Alertmanager is set. */
+    private final AlertSender alerts;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private App(KafkaStreams streams, ApiServer http, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin, EndOffsetMonitor progress,
-            KafkaDeviceRemoval removal) {
+            KafkaDeviceRemoval removal, AlertSender alerts) {
         this.streams = streams;
         this.http = http;
         this.metricsAndFeed = metricsAndFeed;
@@ -51,6 +55,7 @@ public final class App implements AutoCloseable {
         this.admin = admin;
         this.progress = progress;
         this.removal = removal;
+        this.alerts = alerts;
     }
 
     /**
@@ -74,14 +79,16 @@ public final class App implements AutoCloseable {
         Rerouting rerouting = Rerouting.of(config.applicationId(), partitions);
         EndOffsetMonitor progress = new EndOffsetMonitor(admin, config.applicationId(), Names.HEARTBEATS_TOPIC, rerouting,
                 partitions, EndOffsetMonitor.INTERVAL, config.stallGuard(), System::currentTimeMillis);
-        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress, rerouting),
+        AlertSender alerts = config.alerts().enabled() ? AlertSender.to(config.alerts(), advertised) : null;
+        KafkaStreams streams = new KafkaStreams(
+                DetectorTopology.build(config.detection(), progress, rerouting, alerts != null ? alerts : DeviceChangeListener.NONE),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
         FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()),
                 config.detection().flapping());
         MetricsAndLiveFeed metricsAndFeed;
         try {
-            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);
+            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet, alerts);
         } catch (RuntimeException e) {
             http.stop();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -89,7 +96,7 @@ public final class App implements AutoCloseable {
             throw e;
         }
         KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
-        App app = new App(streams, http, metricsAndFeed, advertised, admin, progress, removal);
+        App app = new App(streams, http, metricsAndFeed, advertised, admin, progress, removal, alerts);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -103,6 +110,10 @@ public final class App implements AutoCloseable {
         http.start(fleet, metricsAndFeed.services(new AdminAccess(config.adminToken(), removal)));
         progress.start();
         streams.start();
+        if (alerts != null) {
+            alerts.start(streams, config.detection().flapping());
+            LOG.info("Sending DeviceOffline alerts to {}", alerts.alertmanagers());
+        }
         LOG.info("Offline Detector instance {} started: HTTP API on {}, advertised as {}",
                 config.applicationId(), http.address(), advertised);
         return app;
@@ -167,6 +178,9 @@ public final class App implements AutoCloseable {
     /** Stops serving HTTP, then closes stream processing, committing what was processed. */
     @Override
     public void close() {
+        if (alerts != null) {
+            alerts.close();
+        }
         metricsAndFeed.close();
         http.stop();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;

@@ -1,5 +1,7 @@
 package io.offlinedetector;
 
+import io.micrometer.core.instrument.Tags;
+import io.offlinedetector.alerts.AlertSender;
 import io.offlinedetector.config.DetectorConfig;
 import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.feed.StatusTail;
@@ -9,6 +11,7 @@ import io.offlinedetector.http.OperatorServices;
 import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.topology.Names;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -38,10 +41,14 @@ final class MetricsAndLiveFeed implements AutoCloseable {
     }
 
     /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
-    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
+    /** @param alerts the Alertmanager client, or {@code null} when no Alertmanager is set */
+    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet, AlertSender alerts) {
         InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
         meters.deviceCounts(fleet.localOnly()::countsBy, config.metricsGroups());
+        if (alerts != null) {
+            alertMeters(meters, alerts);
+        }
         LiveEvents events = new LiveEvents(fleet::stats);
         meters.gauge("offline.detector.dashboard.clients", "browsers following the live feed", events::clients);
         meters.counter("offline.detector.dashboard.dropped.events", "events a browser missed because it read too slowly",
@@ -56,6 +63,18 @@ final class MetricsAndLiveFeed implements AutoCloseable {
         }
         LOG.info("Live feed following {} for the dashboard", Names.STATUS_TOPIC);
         return new MetricsAndLiveFeed(meters, events, tail);
+    }
+
+    private static void alertMeters(InstanceMeters meters, AlertSender alerts) {
+        for (URI url : alerts.alertmanagers()) {
+            Tags tags = Tags.of("url", url.toString());
+            meters.counter("offline.detector.alertmanager.alerts.sent", "alerts, firing and resolved, this Alertmanager took", tags,
+                    () -> alerts.sentAlerts(url));
+            meters.counter("offline.detector.alertmanager.send.failures", "posts to this Alertmanager that failed, each retry counted", tags,
+                    () -> alerts.failedPosts(url));
+            meters.counter("offline.detector.alertmanager.dropped.alerts",
+                    "alerts never posted to this Alertmanager: pushed out while it failed, or rejected by it", tags, () -> alerts.droppedAlerts(url));
+        }
     }
 
     /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */

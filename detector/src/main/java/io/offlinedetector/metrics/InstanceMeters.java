@@ -111,7 +111,11 @@ public final class InstanceMeters implements AutoCloseable {
     }
 
     public void counter(String name, String description, Supplier<Number> total) {
-        FunctionCounter.builder(name, total, supplier -> supplier.get().doubleValue()).description(description).register(registry);
+        counter(name, description, Tags.empty(), total);
+    }
+
+    public void counter(String name, String description, Tags tags, Supplier<Number> total) {
+        FunctionCounter.builder(name, total, supplier -> supplier.get().doubleValue()).description(description).tags(tags).register(registry);
     }
 
     /** Every metric, in Prometheus' text format. */

@@ -296,7 +296,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
-        changes.statusChanged(change.deviceId(), context.taskId().partition());
+        changes.statusChanged(change, context.taskId().partition());
     }
 
     /**

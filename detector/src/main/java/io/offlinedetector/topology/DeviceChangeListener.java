@@ -1,6 +1,7 @@
 package io.offlinedetector.topology;
 
 import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.domain.StatusChange;
 
 /**
  * Told of the devices whose status changed or that were removed, on the stream thread: an
@@ -14,14 +15,14 @@ public interface DeviceChangeListener {
 
     DeviceChangeListener NONE = new DeviceChangeListener() {
         @Override
-        public void statusChanged(String deviceId, int partition) {}
+        public void statusChanged(StatusChange change, int partition) {}
 
         @Override
         public void removedWhileOffline(String deviceId, int partition, DeviceState last, boolean flapping) {}
     };
 
-    /** The device's status changed; its state and history in partition {@code partition}'s stores say to what. */
-    void statusChanged(String deviceId, int partition);
+    /** A device's status changed, as published; its state and history are in partition {@code partition}'s stores. */
+    void statusChanged(StatusChange change, int partition);
 
     /**
      * The device was removed while OFFLINE, with its state and history: what its alert said is

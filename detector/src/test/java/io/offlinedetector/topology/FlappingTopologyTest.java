@@ -30,8 +30,8 @@ class FlappingTopologyTest {
     @RegisterExtension
     final DetectorDriver driver = new DetectorDriver(SETTINGS, new DeviceChangeListener() {
         @Override
-        public void statusChanged(String deviceId, int partition) {
-            changed.add(deviceId + "@" + partition);
+        public void statusChanged(StatusChange change, int partition) {
+            changed.add(change.deviceId() + "@" + partition);
         }
 
         @Override
