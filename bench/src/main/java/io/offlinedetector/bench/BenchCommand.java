@@ -86,6 +86,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "the detector JVMs' --config file, e.g. with session.timeout.ms=6000 as a deployment sets it (default: none)")
     private Path fleetConfig;
 
+    @Option(names = "--alerts", description = "devices of the alert stage (g. the Alertmanager client), one in "
+            + AlertStage.OFFLINE_EVERY + " OFFLINE, one detector JVM; default 1,000,000, --quick 100,000, 0 skips it. It empties the heartbeats topic first")
+    private Long alerts;
+
+    @Option(names = "--alerts-only", description = "run only the alert stage (g)")
+    private boolean alertsOnly;
+
     @Option(names = "--repeat", defaultValue = "3", description = "catch-up runs of each side; medians are compared (default ${DEFAULT-VALUE})")
     private int repeat;
 
@@ -99,7 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long heartbeatCount = heartbeats != null ? heartbeats : quick ? 200_000 : 2_000_000;
         long deviceCount = devices != null ? devices : quick ? 50_000 : 500_000;
-        long fleetSize = fleet != null ? fleet : quick ? 100_000 : FLEET;
+        long fleetSize = alertsOnly ? 0 : fleet != null ? fleet : quick ? 100_000 : FLEET;
+        long alertFleet = fleetOnly ? 0 : alerts != null ? alerts : quick ? 100_000 : FLEET;
+        if (alertFleet < 0 || (alertsOnly && alertFleet == 0)) {
+            throw new ParameterException(spec.commandLine(), "--alerts must be at least 1 with --alerts-only, and never negative");
+        }
         String heap = DetectorJvm.heapSize(fleetHeap.bytes());
         if (fleetSize < 0 || (fleetOnly && fleetSize == 0)) {
             throw new ParameterException(spec.commandLine(), "--fleet must be at least 1 with --fleet-only, and never negative");
@@ -113,7 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
         Report report = new Report();
         report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version());
-        if (!fleetOnly) {
+        if (!fleetOnly && !alertsOnly) {
             report.context("backlog", String.format("%,d heartbeats for %,d devices", heartbeatCount, deviceCount));
         }
         if (fleetSize > 0) {
@@ -130,13 +141,16 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 report.context("broker", bootstrap);
             }
-            if (!fleetOnly) {
+            if (!fleetOnly && !alertsOnly) {
                 run(bootstrap, heartbeatCount, deviceCount, limit, report);
             }
-            if (fleetSize > 0) {
-                try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                    new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                new TopicManager(admin, bootstrap, limit).ensure(TopicDefinition.all());
+                if (fleetSize > 0) {
                     new FleetStage(bootstrap, admin, fleetSize, heap, dir.resolve("fleet"), fleetConfig, limit, report).run();
+                }
+                if (alertFleet > 0) {
+                    new AlertStage(bootstrap, admin, alertFleet, heap, dir.resolve("alerts"), limit, report).run();
                 }
             }
         } finally {

@@ -16,12 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 
@@ -50,7 +45,6 @@ final class FleetStage {
     private static final Duration PACED_INTERVAL = Duration.ofMillis(50);
     /** Forwarding both ways can starve both instances' request threads; it gets less time. */
     private static final Duration BOTH_WAYS_LIMIT = Duration.ofSeconds(30);
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int TIMER_CHECKS = 1_000;
     private static final int TIMER_SCANS = 5;
     private static final int TIMER_DUE = 10_000;
@@ -90,7 +84,7 @@ final class FleetStage {
 
     void run() throws IOException, InterruptedException {
         BenchCommand.deleteRecursively(dir);
-        emptyInput();
+        InputTopic.empty(admin);
         String applicationId = "bench-fleet-" + Long.toString(System.currentTimeMillis(), 36);
         List<DetectorJvm> jvms = new CopyOnWriteArrayList<>();
         Thread killOnExit = new Thread(() -> jvms.forEach(DetectorJvm::destroyNow), "bench-fleet-cleanup");
@@ -350,19 +344,5 @@ final class FleetStage {
         Map<TopicPartition, Long> ends = CatchUp.endOffsets(admin, Names.HEARTBEATS_TOPIC);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         return new long[] {CatchUp.committed(admin, applicationId, ends), total};
-    }
-
-    /**
-     * Deletes what earlier phases wrote to the heartbeats topic (the topic is the bench's own), so
-     * that the fleet is exactly the devices this stage writes.
-     */
-    private void emptyInput() throws InterruptedException {
-        Map<TopicPartition, Long> ends = CatchUp.endOffsets(admin, Names.HEARTBEATS_TOPIC);
-        try {
-            admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                    e -> RecordsToDelete.beforeOffset(e.getValue())))).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot empty " + Names.HEARTBEATS_TOPIC + ": " + e.getMessage(), e);
-        }
     }
 }
