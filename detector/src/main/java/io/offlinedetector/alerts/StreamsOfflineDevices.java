@@ -9,8 +9,10 @@ import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.TransitionHistory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -18,11 +20,18 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** {@link OfflineDevices} from the active copies of this instance's stores, by interactive queries. */
+/**
+ * {@link OfflineDevices} from the active copies of this instance's stores, by interactive queries.
+ * The query handles of each partition are kept from one look at the assignment to the next: a pass
+ * reads thousands of devices, and asking Kafka Streams for the store each time costs more than the
+ * read.
+ */
 final class StreamsOfflineDevices implements OfflineDevices {
 
     private final KafkaStreams streams;
     private final FlappingPolicy flapping;
+    private final Map<Integer, ReadOnlyKeyValueStore<String, DeviceState>> states = new ConcurrentHashMap<>();
+    private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> indexes = new ConcurrentHashMap<>();
 
     StreamsOfflineDevices(KafkaStreams streams, FlappingPolicy flapping) {
         this.streams = streams;
@@ -31,6 +40,8 @@ final class StreamsOfflineDevices implements OfflineDevices {
 
     @Override
     public Set<Integer> activePartitions() {
+        states.clear();
+        indexes.clear();
         Set<Integer> partitions = new TreeSet<>();
         streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> task.topicPartitions().stream()
                 .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC))
@@ -80,12 +91,12 @@ final class StreamsOfflineDevices implements OfflineDevices {
     }
 
     private ReadOnlyKeyValueStore<String, DeviceState> states(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
-                .withPartition(partition));
+        return states.computeIfAbsent(partition, p -> streams.store(StoreQueryParameters
+                .fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore()).withPartition(p)));
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> index(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition));
+        return indexes.computeIfAbsent(partition, p -> streams.store(StoreQueryParameters
+                .fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(p)));
     }
 }
