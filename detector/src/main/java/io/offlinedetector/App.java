@@ -80,7 +80,7 @@ public final class App implements AutoCloseable {
         FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
         MetricsAndLiveFeed metricsAndFeed;
         try {
-            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);
+            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet, progress);
         } catch (RuntimeException e) {
             http.stop();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));

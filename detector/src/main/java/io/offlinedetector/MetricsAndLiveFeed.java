@@ -6,8 +6,10 @@ import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.http.LiveEvents;
 import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.OperatorServices;
+import io.offlinedetector.http.PartialAnswers;
 import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.topology.InputProgress;
 import io.offlinedetector.topology.Names;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,11 +39,17 @@ final class MetricsAndLiveFeed implements AutoCloseable {
         this.tail = tail;
     }
 
-    /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
-    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet) {
+    /**
+     * Binds the metrics and starts following {@code device-status} from its end; returns once following.
+     *
+     * @param progress what the instance knows of its input, for the ingestion-stall gauge
+     */
+    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet, InputProgress progress) {
         InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
         meters.deviceCounts(fleet.localOnly()::countsBy, config.metricsGroups());
+        meters.ingestionStall(progress::stall);
+        meters.partialAnswers(PartialAnswers.ROUTES);
         LiveEvents events = new LiveEvents(fleet::stats);
         meters.gauge("offline.detector.dashboard.clients", "browsers following the live feed", events::clients);
         meters.counter("offline.detector.dashboard.dropped.events", "events a browser missed because it read too slowly",
@@ -58,12 +66,13 @@ final class MetricsAndLiveFeed implements AutoCloseable {
         return new MetricsAndLiveFeed(meters, events, tail);
     }
 
-    /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */
+    /** What the operator routes serve: the live feed, the metrics, the request timer, {@code admin}, and the partial answers' count. */
     OperatorServices services(AdminAccess admin) {
         return new OperatorServices(events,
                 () -> new OperatorServices.Scrape(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
-                admin);
+                admin,
+                meters::recordPartialAnswer);
     }
 
     @Override
