@@ -119,6 +119,8 @@ public final class InstanceMeters implements AutoCloseable {
     public void ingestionStall(Supplier<InputProgress.Stall> stall) {
         Gauge.builder("offline.detector.ingestion.stalled", stall, InstanceMeters::stalled)
                 .description("1 while an ingestion stall is declared (the whole input stopped after steady traffic), else 0")
+                // Micrometer holds a gauge's object weakly; nothing else holds this method reference.
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -47,6 +47,17 @@ class DetectorHealthMetricsTest {
     }
 
     @Test
+    @DisplayName("the stall gauge keeps reading after a garbage collection, though only the registry holds what it reads")
+    void ingestionStalledSurvivesGarbageCollection() {
+        Stall declared = new Stall(1_000, -1, true);
+        meters.ingestionStall(() -> declared);
+
+        System.gc();
+
+        assertThat(scrape().values(STALLED)).containsExactly(1.0);
+    }
+
+    @Test
     @DisplayName("partial answers: every fan-out route's series is there at 0 before the first one")
     void everyRouteStartsAtZero() {
         meters.partialAnswers(PartialAnswers.ROUTES);
