@@ -88,7 +88,7 @@ public final class App implements AutoCloseable {
                 config.detection().flapping());
         MetricsAndLiveFeed metricsAndFeed;
         try {
-            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet, alerts);
+            metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet, progress, alerts);
         } catch (RuntimeException e) {
             http.stop();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));

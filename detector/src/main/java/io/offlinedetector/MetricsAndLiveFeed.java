@@ -8,8 +8,10 @@ import io.offlinedetector.feed.StatusTail;
 import io.offlinedetector.http.LiveEvents;
 import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.OperatorServices;
+import io.offlinedetector.http.PartialAnswers;
 import io.offlinedetector.metrics.InstanceMeters;
 import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.topology.InputProgress;
 import io.offlinedetector.topology.Names;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +42,19 @@ final class MetricsAndLiveFeed implements AutoCloseable {
         this.tail = tail;
     }
 
-    /** Binds the metrics and starts following {@code device-status} from its end; returns once following. */
-    /** @param alerts the Alertmanager client, or {@code null} when no Alertmanager is set */
-    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet, AlertSender alerts) {
+    /**
+     * Binds the metrics and starts following {@code device-status} from its end; returns once following.
+     *
+     * @param progress what the instance knows of its input, for the ingestion-stall gauge
+     * @param alerts the Alertmanager client, or {@code null} when no Alertmanager is set
+     */
+    static MetricsAndLiveFeed start(DetectorConfig config, KafkaStreams streams, FleetQueries fleet, InputProgress progress,
+            AlertSender alerts) {
         InstanceMeters meters = new InstanceMeters();
         meters.bind(streams);
         meters.deviceCounts(fleet.localOnly()::countsBy, config.metricsGroups());
+        meters.ingestionStall(progress::stall);
+        meters.partialAnswers(PartialAnswers.ROUTES);
         if (alerts != null) {
             alertMeters(meters, alerts);
         }
@@ -77,12 +86,13 @@ final class MetricsAndLiveFeed implements AutoCloseable {
         }
     }
 
-    /** What the operator routes serve: the live feed, the metrics, the request timer, and {@code admin}. */
+    /** What the operator routes serve: the live feed, the metrics, the request timer, {@code admin}, and the partial answers' count. */
     OperatorServices services(AdminAccess admin) {
         return new OperatorServices(events,
                 () -> new OperatorServices.Scrape(InstanceMeters.CONTENT_TYPE, meters.scrape().getBytes(StandardCharsets.UTF_8)),
                 meters::recordRequest,
-                admin);
+                admin,
+                meters::recordPartialAnswer);
     }
 
     @Override

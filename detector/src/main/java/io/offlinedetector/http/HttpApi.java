@@ -159,7 +159,7 @@ public final class HttpApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("devices", page.devices());
         body.put("next", page.next());
-        partial(body, page.missing());
+        partial(ctx, PartialAnswers.DEVICES, body, page.missing());
         ok(ctx, body);
     }
 
@@ -179,7 +179,7 @@ public final class HttpApi {
         body.put("total", stats.total());
         body.put("online", stats.online());
         body.put("offline", stats.offline());
-        partial(body, stats.missing());
+        partial(ctx, PartialAnswers.STATS, body, stats.missing());
         ok(ctx, body);
     }
 
@@ -197,7 +197,7 @@ public final class HttpApi {
         body.put("by", by.field());
         body.put("groups", page.groups());
         body.put("next", page.next());
-        partial(body, counts.missing());
+        partial(ctx, PartialAnswers.countsBy(by), body, counts.missing());
         ok(ctx, body);
     }
 
@@ -348,11 +348,18 @@ public final class HttpApi {
         throw ApiException.badRequest(name + " must be true or false");
     }
 
-    /** A fan-out that could not reach everything says so, and what is missing. */
-    private static void partial(Map<String, Object> body, List<String> missing) {
+    /**
+     * A fan-out that could not reach everything says so, and what is missing; a client's partial
+     * answer is counted. A peer's local-only answer is not: the instance that asked it counts the
+     * answer it gives its own client, so each partial answer counts once.
+     */
+    private void partial(Context ctx, String route, Map<String, Object> body, List<String> missing) {
         if (!missing.isEmpty()) {
             body.put("partial", true);
             body.put("missing", missing);
+            if (!flag(ctx, PeerProtocol.LOCAL_ONLY_PARAM)) {
+                services().partialAnswers().record(route);
+            }
         }
     }
 

@@ -10,8 +10,15 @@ import java.util.function.Supplier;
  * @param metrics the metrics in Prometheus' text format, or {@code null} when there are none
  * @param timer   told how long each answer took
  * @param admin   the admin token's guard and the one admin action, device removal
+ * @param partialAnswers told of each fan-out answer to a client that misses instances or partitions
  */
-public record OperatorServices(LiveEvents events, Supplier<Scrape> metrics, RequestTimer timer, AdminAccess admin) {
+public record OperatorServices(LiveEvents events, Supplier<Scrape> metrics, RequestTimer timer, AdminAccess admin,
+        PartialAnswers partialAnswers) {
+
+    /** Without counting partial answers. */
+    public OperatorServices(LiveEvents events, Supplier<Scrape> metrics, RequestTimer timer, AdminAccess admin) {
+        this(events, metrics, timer, admin, PartialAnswers.NONE);
+    }
 
     /** The metrics as one scrape returns them. */
     public record Scrape(String contentType, byte[] bytes) {}

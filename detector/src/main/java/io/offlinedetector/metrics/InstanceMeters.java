@@ -1,5 +1,6 @@
 package io.offlinedetector.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.query.GroupCounts;
+import io.offlinedetector.topology.InputProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +32,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * This instance's Micrometer meters, the ones {@code GET /metrics} serves in Prometheus' text
  * format: every Kafka Streams metric through Micrometer's binder (among them each task's own
  * sensors, {@code io.offlinedetector.topology.TaskMetrics}, as {@code kafka_offline_detector_*}),
- * the JVM's, the HTTP API's latency by route, the devices by status and device type (or group), and
- * the gauges and counters others register here (the dashboard's live feed). One registry per instance, closed with it.
+ * the JVM's, the HTTP API's latency by route and its partial answers, the devices by status and
+ * device type (or group), whether an ingestion stall is declared, and the gauges and counters others
+ * register here (the dashboard's live feed). One registry per instance, closed with it.
  */
 public final class InstanceMeters implements AutoCloseable {
 
@@ -104,6 +107,47 @@ public final class InstanceMeters implements AutoCloseable {
             deviceCounts.add(new DeviceCountGauges(registry, "offline.detector.group.devices",
                     "devices of this instance's partitions, by status and group", CountKind.GROUP, "group", counts));
         }
+    }
+
+    /**
+     * {@code offline_detector_ingestion_stalled}: 1 while an ingestion stall is declared and has not
+     * ended, else 0. A quiet spell that is not (yet) declared reads 0: it may be a hiccup, and an
+     * alert on it would fire on every pause of the input.
+     *
+     * @param stall this instance's view of the input (every instance watches the same end offsets)
+     */
+    public void ingestionStall(Supplier<InputProgress.Stall> stall) {
+        Gauge.builder("offline.detector.ingestion.stalled", stall, InstanceMeters::stalled)
+                .description("1 while an ingestion stall is declared (the whole input stopped after steady traffic), else 0")
+                // Micrometer holds a gauge's object weakly; nothing else holds this method reference.
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private static double stalled(Supplier<InputProgress.Stall> stall) {
+        InputProgress.Stall now = stall.get();
+        return now.declared() && now.ongoing() ? 1 : 0;
+    }
+
+    /**
+     * {@code offline_detector_partial_answers_total{route}}, every route's series at 0 from the start:
+     * a series that appears only with the first partial answer would hide it from {@code rate()} and
+     * {@code increase()}, which need a sample before the first increment.
+     */
+    public void partialAnswers(List<String> routes) {
+        routes.forEach(this::partialAnswerCounter);
+    }
+
+    /** One client's answer of {@code route} that fanned out and missed instances or partitions. */
+    public void recordPartialAnswer(String route) {
+        partialAnswerCounter(route).increment();
+    }
+
+    private Counter partialAnswerCounter(String route) {
+        return Counter.builder("offline.detector.partial.answers")
+                .description("answers to clients that fanned out to every instance and missed some, by route")
+                .tag("route", route)
+                .register(registry);
     }
 
     public void gauge(String name, String description, Supplier<Number> value) {

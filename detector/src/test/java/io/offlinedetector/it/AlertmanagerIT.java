@@ -11,6 +11,7 @@ import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.DetectorProcess;
 import io.offlinedetector.testing.HttpJson;
 import io.offlinedetector.testing.KafkaBroker;
+import io.offlinedetector.testing.Tool;
 import io.offlinedetector.testing.WebhookReceiver;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -59,13 +60,13 @@ class AlertmanagerIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        Alertmanager.requireInstalled();
+        Tool.ALERTMANAGER.requireInstalled();
         broker = KafkaBroker.start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             new TopicManager(admin, broker.bootstrapServers(), WAIT).ensure(TopicDefinition.all());
         }
         receiver = new WebhookReceiver();
-        alertmanager = Alertmanager.start(dir.resolve("alertmanager"), receiver.url());
+        alertmanager = Alertmanager.notifying(dir.resolve("alertmanager"), receiver.url());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new StringSerializer());
         detector = DetectorApps.start(broker, "alerts-it-" + UUID.randomUUID(), dir.resolve("state"), Map.of(

@@ -12,11 +12,16 @@ import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.HeartbeatSender;
 import io.offlinedetector.testing.KafkaBroker;
+import io.offlinedetector.testing.PrometheusText;
 import io.offlinedetector.testing.TopicTail;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.StatusChangeJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +56,7 @@ class IngestionStallIT {
     static Path tempDir;
 
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private KafkaBroker broker;
     private TopicTail statuses;
     private TopicTail detectorEvents;
@@ -86,9 +92,12 @@ class IngestionStallIT {
             long testStart = System.currentTimeMillis();
             await().atMost(WAIT).until(() -> System.currentTimeMillis() >= trafficStart + STEADY_TRAFFIC_MS);
 
+            assertThat(ingestionStalled(detector)).as("offline_detector_ingestion_stalled, steady traffic").isZero();
+
             sender.stop(fleet);
             long stoppedAt = System.currentTimeMillis();
             JsonNode stalled = awaitDetectorEvent("INGESTION_STALLED", testStart);
+            assertThat(ingestionStalled(detector)).as("offline_detector_ingestion_stalled, stall declared").isEqualTo(1);
             // The outage lasts twice the timeout: every device's deadline passes while it lasts.
             await().atMost(WAIT).until(() -> System.currentTimeMillis() >= stoppedAt + 2 * TIMEOUT_MS);
             assertThat(offlineEvents(fleet)).as("OFFLINE events during the stall").isEmpty();
@@ -96,6 +105,7 @@ class IngestionStallIT {
             sender.resume(returning);
             JsonNode resumed = awaitDetectorEvent("INGESTION_RESUMED", testStart);
             long resumedAt = Instant.parse(resumed.get("resumedAt").asText()).toEpochMilli();
+            assertThat(ingestionStalled(detector)).as("offline_detector_ingestion_stalled, input resumed").isZero();
             assertThat(resumed.get("since").asText()).isEqualTo(stalled.get("since").asText());
 
             awaitEvents(gone, 2);
@@ -133,7 +143,18 @@ class IngestionStallIT {
                 assertThat(offline.detectedAt() - offline.changedAt()).as("detection delay, ms").isLessThan(2_500);
             }
             assertThat(detectorEventsSince(testStart)).isEmpty();
+            assertThat(ingestionStalled(detector)).as("offline_detector_ingestion_stalled").isZero();
         }
+    }
+
+    /** The instance's {@code offline_detector_ingestion_stalled} gauge, as Prometheus would scrape it. */
+    private double ingestionStalled(App detector) throws Exception {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(detector.url() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        List<Double> values = PrometheusText.parse(metrics.body()).values("offline_detector_ingestion_stalled");
+        assertThat(values).hasSize(1);
+        return values.get(0);
     }
 
     private JsonNode awaitDetectorEvent(String event, long notBefore) {

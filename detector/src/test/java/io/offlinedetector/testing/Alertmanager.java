@@ -1,8 +1,5 @@
 package io.offlinedetector.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,14 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A real Alertmanager (Debian's {@code prometheus-alertmanager}) on loopback, alone (no cluster),
- * routing every alert to one webhook, grouped by {@code group} and sent at once: the peer the
- * detector's alerts meet in the field.
+ * A real Alertmanager (Debian's {@code prometheus-alertmanager}) on loopback, alone (no cluster):
+ * the peer the detector's alerts meet in the field. Without the package a developer's run skips
+ * the test; with {@code CI} set it fails instead ({@link Tool}).
  */
 public final class Alertmanager implements AutoCloseable {
 
-    public static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
-    public static final Path AMTOOL = Path.of("/usr/bin/amtool");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -41,23 +35,13 @@ public final class Alertmanager implements AutoCloseable {
         this.log = log;
     }
 
-    /** Without Alertmanager a developer's run skips the test; with {@code CI} set it fails instead. */
-    public static void requireInstalled() {
-        if (Files.isExecutable(BINARY) && Files.isExecutable(AMTOOL)) {
-            return;
-        }
-        String missing = "this test needs " + BINARY + " and " + AMTOOL + " (apt-get install prometheus-alertmanager)";
-        if (System.getenv("CI") != null) {
-            fail(missing + "; CI is set, so this fails instead of skipping");
-        }
-        assumeTrue(false, missing);
-    }
-
-    /** Starts one on a free loopback port that notifies {@code webhook}; returns once it is ready. */
-    public static Alertmanager start(Path dir, String webhook) throws IOException {
-        requireInstalled();
+    /**
+     * One that routes every alert to {@code webhook}, grouped by {@code group} and sent at once,
+     * resolves included.
+     */
+    public static Alertmanager notifying(Path dir, String webhook) throws IOException {
         Files.createDirectories(dir);
-        Path config = Files.writeString(dir.resolve("alertmanager.yml"), """
+        return start(dir, Files.writeString(dir.resolve("alertmanager.yml"), """
                 route:
                   receiver: webhook
                   group_by: [alertname, group]
@@ -69,11 +53,17 @@ public final class Alertmanager implements AutoCloseable {
                     webhook_configs:
                       - url: %s
                         send_resolved: true
-                """.formatted(webhook));
+                """.formatted(webhook)));
+    }
+
+    /** Starts one with this configuration on a free loopback port, keeping its data in {@code dir}; returns once it is ready. */
+    public static Alertmanager start(Path dir, Path config) throws IOException {
+        Tool.ALERTMANAGER.requireInstalled();
+        Tool.AMTOOL.requireInstalled();
         int port = DetectorProcess.freePort();
         Path log = dir.resolve("alertmanager.log");
-        Process process = new ProcessBuilder(BINARY.toString(),
-                "--config.file=" + config,
+        Process process = new ProcessBuilder(Tool.ALERTMANAGER.binary().toString(),
+                "--config.file=" + config.toAbsolutePath(),
                 "--storage.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port,
                 "--cluster.listen-address=") // alone: no gossip port
@@ -110,18 +100,14 @@ public final class Alertmanager implements AutoCloseable {
         return alerts().stream().filter(alert -> deviceId.equals(alert.path("labels").path("device").asText(null))).findFirst().orElse(null);
     }
 
-    /** Adds a silence as an operator does, with {@code amtool silence add}; returns its output. */
+    /** Adds a silence as an operator does, with {@code amtool silence add}; returns its id, which amtool prints. */
     public String silence(String matcher, Duration duration) throws IOException, InterruptedException {
-        Process amtool = new ProcessBuilder(AMTOOL.toString(), "silence", "add", matcher,
-                "--alertmanager.url=" + url, "--duration=" + duration.toSeconds() + "s",
-                "--comment=maintenance window", "--author=test")
-                .redirectErrorStream(true)
-                .start();
-        if (!amtool.waitFor(30, TimeUnit.SECONDS) || amtool.exitValue() != 0) {
-            amtool.destroyForcibly();
-            throw new IllegalStateException("amtool silence add failed: " + new String(amtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Tool.Result amtool = Tool.AMTOOL.run("silence", "add", matcher, "--alertmanager.url=" + url, "--duration=" + duration.toSeconds() + "s",
+                "--comment=maintenance window", "--author=test");
+        if (amtool.exitCode() != 0) {
+            throw new IllegalStateException(amtool.report());
         }
-        return new String(amtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        return amtool.output().trim();
     }
 
     @Override

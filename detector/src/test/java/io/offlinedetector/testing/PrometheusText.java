@@ -42,6 +42,13 @@ public final class PrometheusText {
         return new PrometheusText(samples);
     }
 
+    /** The name of every sample: a histogram's are its {@code _bucket}, {@code _count} and {@code _sum} series. */
+    public Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        samples.forEach(sample -> names.add(sample.name()));
+        return names;
+    }
+
     public List<Sample> samples(String name) {
         return samples.stream().filter(s -> s.name().equals(name)).toList();
     }
