@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -133,11 +135,50 @@ public final class PeerClient {
     }
 
     /**
-     * The counts of every key of the peer's own partitions; fails with {@link PeerException} unless
-     * the peer answers 200 with them (one of a version before counts by key answers the plain counts).
+     * What {@code which} picks of the counts by key of the peer's own partitions; fails with
+     * {@link PeerException} unless the peer answers 200 with them (one of a version before counts by
+     * key answers the plain counts). One of a version before the selections answers every key, which
+     * the asker cuts to the selection ({@link KeySelection#admit}).
      */
-    public CompletableFuture<GroupCounts> countsBy(String peer, CountKind kind) {
-        return get(peer, "/stats", PeerProtocol.LOCAL_ONLY_PARAM + "=true&by=" + kind.field()).thenApply(response -> {
+    public CompletableFuture<GroupCounts> countsBy(String peer, CountKind kind, KeySelection which) {
+        if (!(which instanceof KeySelection.Keys keys)) {
+            return countsBy(peer, kind, PeerProtocol.countsQuery(kind, which));
+        }
+        // Many keys go in several questions, each within the length of a request target.
+        String first = PeerProtocol.countsQuery(kind, which);
+        List<KeySelection.Keys> parts = new ArrayList<>();
+        List<CompletableFuture<GroupCounts>> answers = new ArrayList<>();
+        StringBuilder query = new StringBuilder(first);
+        Set<String> part = new LinkedHashSet<>();
+        for (String key : keys.keys()) {
+            String param = PeerProtocol.keyParam(key);
+            if (!part.isEmpty() && query.length() + param.length() > PeerProtocol.MAX_QUERY_CHARS) {
+                parts.add(new KeySelection.Keys(part));
+                answers.add(countsBy(peer, kind, query.toString()));
+                query = new StringBuilder(first);
+                part = new LinkedHashSet<>();
+            }
+            query.append(param);
+            part.add(key);
+        }
+        if (!part.isEmpty()) {
+            parts.add(new KeySelection.Keys(part));
+            answers.add(countsBy(peer, kind, query.toString()));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            GroupCounts.Sum sum = new GroupCounts.Sum();
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                GroupCounts answer = answers.get(i).join();
+                sum.add(answer, parts.get(i)); // each part's own keys, even from a peer that answers every key
+                missing.addAll(answer.missing());
+            }
+            return sum.counts(missing.stream().distinct().toList());
+        });
+    }
+
+    private CompletableFuture<GroupCounts> countsBy(String peer, CountKind kind, String query) {
+        return get(peer, "/stats", query).thenApply(response -> {
             JsonNode body = ok(peer, response);
             if (!body.path("groups").isArray()) {
                 throw new PeerException(peer + " answered without counts by " + kind.field() + " (a version before them?)");
@@ -150,7 +191,7 @@ public final class PeerClient {
                 }
                 groups.add(GroupCount.of(key.isNull() ? null : key.textValue(), group.path("online").asLong(), group.path("offline").asLong()));
             }
-            return new GroupCounts(groups, missing(body));
+            return new GroupCounts(groups, body.path("next").isTextual(), missing(body));
         });
     }
 

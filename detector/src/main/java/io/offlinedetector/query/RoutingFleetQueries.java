@@ -187,29 +187,30 @@ public final class RoutingFleetQueries implements FleetQueries {
     }
 
     /**
-     * Every instance returns the counts of all its keys (as many as there are groups, not devices);
-     * their sums per key are the fleet's. An instance that cannot answer is named, as for {@link #stats}.
+     * Every instance counts what {@code which} picks of its own keys; their sums per key are the
+     * fleet's (a key range cut to its limit, see {@link KeySelection.After}). An instance that
+     * cannot answer is named, as for {@link #stats}.
      */
     @Override
-    public GroupCounts countsBy(CountKind kind) {
+    public GroupCounts countsBy(CountKind kind, KeySelection which) {
         Map<String, CompletableFuture<GroupCounts>> pending = new LinkedHashMap<>();
         for (String peer : peers()) {
-            pending.put(peer, peers.countsBy(peer, kind));
+            pending.put(peer, peers.countsBy(peer, kind, which));
         }
-        GroupCounts own = local.countsBy(kind);
-        GroupCounts.Sum sum = new GroupCounts.Sum().add(own.groups());
+        GroupCounts own = local.countsBy(kind, which);
+        GroupCounts.Sum sum = new GroupCounts.Sum().add(own, which);
         List<String> missing = new ArrayList<>(own.missing());
         for (Map.Entry<String, CompletableFuture<GroupCounts>> entry : pending.entrySet()) {
             try {
                 GroupCounts counts = entry.getValue().join();
-                sum.add(counts.groups());
+                sum.add(counts, which);
                 missing.addAll(counts.missing());
             } catch (RuntimeException e) {
                 missing.add(entry.getKey() + " (" + PeerClient.describe(e) + ")");
             }
         }
         missing.addAll(locator.unassignedPartitions());
-        return sum.counts(missing.stream().distinct().toList());
+        return which.cut(sum.counts(missing.stream().distinct().toList()));
     }
 
     @Override

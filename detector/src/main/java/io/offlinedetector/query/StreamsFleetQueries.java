@@ -163,28 +163,21 @@ public final class StreamsFleetQueries implements FleetQueries {
         return new FleetStats(online + offline, online, offline, missing);
     }
 
-    /** Each active partition's counts by key: a range of the index store with an entry per key. */
+    /** What {@code which} asks of each active partition's counts by key (see {@link PartitionKeyCounts}), added up. */
     @Override
-    public GroupCounts countsBy(CountKind kind) {
+    public GroupCounts countsBy(CountKind kind, KeySelection which) {
         GroupCounts.Sum sum = new GroupCounts.Sum();
         List<Integer> partitions = activePartitions();
         List<String> missing = arriving(partitions);
         for (int partition : partitions) {
-            List<GroupCount> counts = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = indexStore(partition).range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = it.next();
-                    if (IndexKeys.isKeyCount(kind, entry.key)) {
-                        counts.add(GroupCount.of(IndexKeys.keyCountKey(entry.key), IndexKeys.decodeOnline(entry.value),
-                                IndexKeys.decodeOffline(entry.value)));
-                    }
-                }
+            try {
+                List<GroupCount> counts = new PartitionKeyCounts(indexStore(partition), stateStore(partition), kind).read(which);
                 sum.add(counts); // a partition that fails half-way is missing, not half counted
             } catch (InvalidStateStoreException e) {
                 missing.add(url(self) + " partition " + partition);
             }
         }
-        return sum.counts(missing);
+        return which.cut(sum.counts(missing));
     }
 
     @Override
