@@ -6,7 +6,6 @@ import io.offlinedetector.config.StartupException;
 import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
-import io.offlinedetector.query.FleetQueries;
 import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -35,6 +34,7 @@ public final class App implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ApiServer http;
+    private final RoutingFleetQueries fleet;
     private final MetricsAndLiveFeed metricsAndFeed;
     private final URI url;
     private final Admin admin;
@@ -42,10 +42,11 @@ public final class App implements AutoCloseable {
     private final KafkaDeviceRemoval removal;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin, EndOffsetMonitor progress,
-            KafkaDeviceRemoval removal) {
+    private App(KafkaStreams streams, ApiServer http, RoutingFleetQueries fleet, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin,
+            EndOffsetMonitor progress, KafkaDeviceRemoval removal) {
         this.streams = streams;
         this.http = http;
+        this.fleet = fleet;
         this.metricsAndFeed = metricsAndFeed;
         this.url = url;
         this.admin = admin;
@@ -77,18 +78,19 @@ public final class App implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress, rerouting),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
-        FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
+        RoutingFleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
         MetricsAndLiveFeed metricsAndFeed;
         try {
             metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);
         } catch (RuntimeException e) {
             http.stop();
+            fleet.close();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
             admin.close(ADMIN_CLOSE_TIMEOUT);
             throw e;
         }
         KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
-        App app = new App(streams, http, metricsAndFeed, advertised, admin, progress, removal);
+        App app = new App(streams, http, fleet, metricsAndFeed, advertised, admin, progress, removal);
         streams.setStateListener((now, before) -> {
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
@@ -168,6 +170,7 @@ public final class App implements AutoCloseable {
     public void close() {
         metricsAndFeed.close();
         http.stop();
+        fleet.close();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;
         // a restarted instance then rejoins without waiting out its own old membership.
         CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT)

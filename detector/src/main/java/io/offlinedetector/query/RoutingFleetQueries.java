@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * <p>The owner is the one instance that can know a device: whatever partition a producer put its
  * heartbeats in, the detector hands them on to the device's owner ({@code topology.Rerouting}).
  */
-public final class RoutingFleetQueries implements FleetQueries {
+public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
 
     /** Loopback or a LAN: a peer that takes longer than this to accept is down. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -40,7 +40,7 @@ public final class RoutingFleetQueries implements FleetQueries {
         this.peers = peers;
     }
 
-    /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers. */
+    /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers; {@link #close} when done. */
     public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self) {
         return new RoutingFleetQueries(
                 new StreamsFleetQueries(streams, self, TopicDefinition.heartbeats().partitions()),
@@ -59,7 +59,7 @@ public final class RoutingFleetQueries implements FleetQueries {
         List<String> standbys;
         List<String> asked = new ArrayList<>(List.of(self));
         if (location instanceof Location.Remote remote) {
-            answer = peers.device(remote.url(), deviceId, allowStale, remote.partition()).join();
+            answer = peers.device(remote.url(), deviceId, allowStale, remote.partition());
             asked.add(remote.url());
             standbys = remote.standbys();
         } else {
@@ -92,7 +92,7 @@ public final class RoutingFleetQueries implements FleetQueries {
             return new HistoryAnswer.Unavailable(unavailable.reason(), 1);
         }
         HistoryAnswer answer = location instanceof Location.Remote remote
-                ? peers.history(remote.url(), deviceId, limit, remote.partition()).join()
+                ? peers.history(remote.url(), deviceId, limit, remote.partition())
                 : local.historyAsOwner(deviceId, limit, ((Location.Local) location).partition());
         if (answer instanceof HistoryAnswer.NotFound && !settled(deviceId, location)) {
             return new HistoryAnswer.Unavailable("the group is moving partitions between instances", 1);
@@ -116,7 +116,7 @@ public final class RoutingFleetQueries implements FleetQueries {
         }
         for (String standby : standbys) {
             if (!standby.equals(self) && !asked.contains(standby)) {
-                DeviceAnswer answer = peers.device(standby, deviceId, true).join();
+                DeviceAnswer answer = peers.device(standby, deviceId, true);
                 if (answer instanceof DeviceAnswer.Found) {
                     return answer;
                 }
@@ -231,6 +231,12 @@ public final class RoutingFleetQueries implements FleetQueries {
     @Override
     public FleetQueries localOnly() {
         return local;
+    }
+
+    /** Closes the connections to the other instances. */
+    @Override
+    public void close() {
+        peers.close();
     }
 
     private List<String> peers() {

@@ -56,6 +56,7 @@ class RoutingFleetQueriesTest {
     @AfterEach
     void stopPeers() {
         servers.forEach(ApiServer::stop);
+        fleet.close();
     }
 
     @Test
