@@ -6,6 +6,7 @@ import io.offlinedetector.config.StartupException;
 import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
+import io.offlinedetector.query.AssignmentCache;
 import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -78,7 +79,8 @@ public final class App implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config.detection(), progress, rerouting),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
-        RoutingFleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()));
+        AssignmentCache assignments = new AssignmentCache(streams);
+        RoutingFleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()), assignments);
         MetricsAndLiveFeed metricsAndFeed;
         try {
             metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet);
@@ -92,6 +94,7 @@ public final class App implements AutoCloseable {
         KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
         App app = new App(streams, http, fleet, metricsAndFeed, advertised, admin, progress, removal);
         streams.setStateListener((now, before) -> {
+            assignments.stateChanged();
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 app.stopped.countDown();

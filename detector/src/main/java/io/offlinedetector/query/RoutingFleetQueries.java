@@ -40,11 +40,17 @@ public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
         this.peers = peers;
     }
 
-    /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers; {@link #close} when done. */
-    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self) {
+    /**
+     * The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers;
+     * {@link #close} when done.
+     *
+     * @param assignments told by Kafka Streams' state listener of every change of state
+     */
+    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self, AssignmentCache assignments) {
+        int partitions = TopicDefinition.heartbeats().partitions();
         return new RoutingFleetQueries(
-                new StreamsFleetQueries(streams, self, TopicDefinition.heartbeats().partitions()),
-                new StreamsLocator(streams, self, TopicDefinition.heartbeats().partitions()),
+                new StreamsFleetQueries(streams, self, partitions, assignments),
+                new StreamsLocator(streams, self, partitions, assignments),
                 new PeerClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT));
     }
 
@@ -54,17 +60,17 @@ public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
         if (location instanceof Location.Unavailable unavailable) {
             return new DeviceAnswer.Unavailable(unavailable.reason(), 1);
         }
-        String self = locator.self();
         DeviceAnswer answer;
+        String owner;
         List<String> standbys;
-        List<String> asked = new ArrayList<>(List.of(self));
         if (location instanceof Location.Remote remote) {
             answer = peers.device(remote.url(), deviceId, allowStale, remote.partition());
-            asked.add(remote.url());
+            owner = remote.url();
             standbys = remote.standbys();
         } else {
             Location.Local here = (Location.Local) location;
             answer = local.deviceAsOwner(deviceId, allowStale, here.partition());
+            owner = locator.self();
             standbys = here.standbys();
         }
         if (answer instanceof DeviceAnswer.NotFound && !settled(deviceId, location)) {
@@ -73,7 +79,7 @@ public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
             return new DeviceAnswer.Unavailable("the group is moving partitions between instances", 1);
         }
         if (allowStale && !(answer instanceof DeviceAnswer.Found)) {
-            DeviceAnswer fromStandby = askStandbys(deviceId, standbys, asked);
+            DeviceAnswer fromStandby = askStandbys(deviceId, standbys, owner);
             if (fromStandby instanceof DeviceAnswer.Found) {
                 return fromStandby;
             }
@@ -106,7 +112,7 @@ public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
     }
 
     /** The active copy cannot answer (restoring, or its instance is gone): a standby's copy will do. */
-    private DeviceAnswer askStandbys(String deviceId, List<String> standbys, List<String> asked) {
+    private DeviceAnswer askStandbys(String deviceId, List<String> standbys, String owner) {
         String self = locator.self();
         if (standbys.contains(self)) {
             DeviceAnswer answer = local.device(deviceId, true);
@@ -115,7 +121,7 @@ public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
             }
         }
         for (String standby : standbys) {
-            if (!standby.equals(self) && !asked.contains(standby)) {
+            if (!standby.equals(self) && !standby.equals(owner)) {
                 DeviceAnswer answer = peers.device(standby, deviceId, true);
                 if (answer instanceof DeviceAnswer.Found) {
                     return answer;
