@@ -78,6 +78,8 @@ final class FleetStage {
     private final Duration limit;
     private final Report report;
     private final int partitions = TopicDefinition.heartbeats().partitions();
+    /** Bytes per second both instances allocate without requests, or -1 while not measured. */
+    private double atRest = -1;
 
     /**
      * @param dir            where the instances' state directories and logs go; emptied first
@@ -259,7 +261,7 @@ final class FleetStage {
         List<QueryLoad.Target> local = owners.local(sample);
         List<QueryLoad.Target> forwarded = owners.forwarded(sample, a);
         String paced = String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis());
-        allocationAtRest(jvms);
+        atRest = allocationAtRest(jvms);
         get(QueryLoad.Route.DEVICE, "local", "saturated", local, Duration.ZERO, limit, 5, jvms);
         double localFloor = get(QueryLoad.Route.HEALTH, "local", paced, local, PACED_INTERVAL, limit, 0, jvms);
         double localP99 = get(QueryLoad.Route.DEVICE, "local", paced, local, PACED_INTERVAL, limit, 5, jvms);
@@ -282,16 +284,23 @@ final class FleetStage {
                 ratio, "ratio", "<= 3", ratio <= 3);
     }
 
-    /** What both instances allocate with no request at all (stream threads, punctuation, metrics): the background in the rows below. */
-    private void allocationAtRest(List<DetectorJvm> jvms) throws InterruptedException {
+    /**
+     * What both instances allocate with no request at all (stream threads, punctuation, metrics): the
+     * background in the allocation rows below, which the rows "less at rest" take out.
+     *
+     * @return bytes per second, or -1 when the instances do not say
+     */
+    private double allocationAtRest(List<DetectorJvm> jvms) throws InterruptedException {
         long before = allocatedBytes(jvms);
         long started = System.nanoTime();
         Thread.sleep(AT_REST.toMillis()); // measuring the instances at rest
         long allocated = allocatedBytes(jvms) - before;
-        if (before >= 0 && allocated >= 0) {
-            report.add("d. queries", "both instances at rest, no requests: heap allocated per second", allocated / 1024.0
-                    / ((System.nanoTime() - started) / 1e9), "KiB/s");
+        if (before < 0 || allocated < 0) {
+            return -1;
         }
+        double perSecond = allocated / ((System.nanoTime() - started) / 1e9);
+        report.add("d. queries", "both instances at rest, no requests: heap allocated per second", perSecond / 1024.0, "KiB/s");
+        return perSecond;
     }
 
     /**
@@ -302,6 +311,7 @@ final class FleetStage {
     private double get(QueryLoad.Route route, String kind, String load, List<QueryLoad.Target> targets, Duration interval,
             Duration timeLimit, double targetMs, List<DetectorJvm> queried) throws InterruptedException {
         long allocatedBefore = allocatedBytes(queried);
+        long started = System.nanoTime();
         QueryLoad.Result result = QueryLoad.run(route + " " + kind + ", " + load, targets, route, CLIENTS, REQUESTS_PER_CLIENT,
                 WARM_UP_PER_CLIENT, interval, timeLimit);
         String d = "d. queries";
@@ -324,10 +334,22 @@ final class FleetStage {
             report.add(d, String.format("%s %s, %s: throughput", route, kind, load), result.perSecond(), "requests/s");
         }
         long allocated = allocatedBytes(queried) - allocatedBefore;
+        double seconds = (System.nanoTime() - started) / 1e9;
         if (allocatedBefore >= 0 && allocated >= 0) {
             long requests = result.latencies().count() + (long) CLIENTS * WARM_UP_PER_CLIENT;
             report.add(d, String.format("%s %s, %s: heap allocated per request, both instances, background included", route, kind, load),
                     allocated / 1024.0 / requests, "KiB");
+            if (atRest >= 0) {
+                double net = (allocated - atRest * seconds) / 1024.0 / requests;
+                String rowName = String.format("%s %s, %s: heap allocated per request, both instances, less their allocation at rest",
+                        route, kind, load);
+                if (route == QueryLoad.Route.DEVICE && !kind.equals("forwarded both ways")) {
+                    double targetKiB = kind.equals("local") ? 16 : 48;
+                    report.add(d, rowName, net, "KiB", String.format("<= %.0f KiB", targetKiB), net <= targetKiB);
+                } else {
+                    report.add(d, rowName, net, "KiB");
+                }
+            }
         }
         return p99;
     }
