@@ -49,7 +49,16 @@ final class FleetStage {
     private static final int RESTORE_SAMPLE_EVERY = 25;
     private static final int OFFLINE_PAGE = 1_000;
     /** The answers that fan out to every instance: the counts, and a page of the counts by group in each order. */
-    private static final List<String> FAN_OUT = List.of("/stats", "/stats?by=group&limit=100", "/stats?by=group&sort=offline&limit=100");
+    private static final List<FanOut> FAN_OUT = List.of(
+            new FanOut("/stats", null),
+            new FanOut("/stats?by=group&limit=100", "/stats?by=group&limit=100&" + PeerProtocol.LOCAL_ONLY_PARAM + "=true"),
+            new FanOut("/stats?by=group&sort=offline&limit=100", "/stats?by=group&status=OFFLINE&" + PeerProtocol.LOCAL_ONLY_PARAM + "=true"));
+
+    /**
+     * @param peerQuestion what the asked instance asks each other instance first (see docs/http-api.md,
+     *     'Forwarding between instances'), or {@code null} for none timed
+     */
+    private record FanOut(String path, String peerQuestion) {}
     /** Each client's pause in the paced GET load: 50 clients, 1,000 requests/s in all. */
     private static final Duration PACED_INTERVAL = Duration.ofMillis(50);
     /** Forwarding both ways can starve both instances' request threads; it gets less time. */
@@ -199,7 +208,8 @@ final class FleetStage {
     /** Each of {@link #FAN_OUT}, asked of {@code url} by one client, the fleet at {@code devices}. */
     private Map<String, SequentialTiming.Result> fanOut(String url, long devices) {
         Map<String, SequentialTiming.Result> results = new LinkedHashMap<>();
-        for (String path : FAN_OUT) {
+        for (FanOut fanOut : FAN_OUT) {
+            String path = fanOut.path();
             results.put(path, SequentialTiming.run(String.format("%s at %,d", path, devices), url, path, SEQUENTIAL_REQUESTS, limit));
         }
         return results;
@@ -207,16 +217,17 @@ final class FleetStage {
 
     /**
      * The answers that fan out, at a tenth of the fleet and at the whole fleet: the ratio of the p50s
-     * shows whether they depend on the fleet's size. For the counts by group, also what one instance
-     * answers the asker ({@code local=true}), which is what crosses between instances.
+     * shows whether they depend on the fleet's size. For the counts by group, also what instance b
+     * answers the asker's first question ({@code local=true}): what crosses between instances.
      */
     private void fanOutRows(long small, Map<String, SequentialTiming.Result> atSmall, Map<String, SequentialTiming.Result> atFull,
             String peer) {
         String d = "d. queries";
-        for (String path : FAN_OUT) {
+        for (FanOut fanOut : FAN_OUT) {
+            String path = fanOut.path();
             SequentialTiming.Result before = atSmall.get(path);
             SequentialTiming.Result after = atFull.get(path);
-            boolean byGroup = !path.equals("/stats");
+            boolean byGroup = fanOut.peerQuestion() != null;
             report.add(d, String.format("%s at %,d devices%s (one client, fans out to %d instances): p50", path, small,
                     byGroup ? String.format(", %,d groups", FleetPlan.groupsAmong(small)) : "", INSTANCES), before.latencies().p50() / 1e6, "ms");
             report.add(d, String.format("%s p99 (%d requests)", path, before.latencies().count()), before.latencies().p99() / 1e6, "ms");
@@ -228,11 +239,11 @@ final class FleetStage {
                     "independent of fleet size: <= 2 at 10x the devices", ratio <= 2);
             if (byGroup) {
                 report.add(d, String.format("%s: answer at %,d devices", path, fleet), after.bytes(), "bytes");
-                String asked = path + "&" + PeerProtocol.LOCAL_ONLY_PARAM + "=true";
-                SequentialTiming.Result own = SequentialTiming.run("instance b's own " + path, peer, asked, SEQUENTIAL_REQUESTS, limit);
-                report.add(d, String.format("%s: instance b's own answer to the asker (%s): p50", path, asked), own.latencies().p50() / 1e6,
-                        "ms");
-                report.add(d, String.format("%s: instance b's own answer to the asker", path), own.bytes(), "bytes");
+                SequentialTiming.Result own = SequentialTiming.run("instance b: " + fanOut.peerQuestion(), peer, fanOut.peerQuestion(),
+                        SEQUENTIAL_REQUESTS, limit);
+                report.add(d, String.format("%s: instance b's answer to the asker's first question (%s): p50", path, fanOut.peerQuestion()),
+                        own.latencies().p50() / 1e6, "ms");
+                report.add(d, String.format("%s: instance b's answer to the asker's first question", path), own.bytes(), "bytes");
             }
         }
     }
