@@ -43,7 +43,7 @@ final class PartitionKeyCounts {
     List<GroupCount> read(KeySelection which) {
         if (which instanceof KeySelection.After range) {
             Bytes from = range.after() == null ? IndexKeys.keyCountsStart(kind) : justAfter(IndexKeys.keyCount(kind, range.after().key()));
-            return range(from, range.limit() + 1, false);
+            return range(from, (int) Math.min(Integer.MAX_VALUE, range.limit() + 1L), false);
         }
         if (which instanceof KeySelection.OfflineDevices) {
             return offlineDevices();

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -438,7 +439,7 @@ class RoutingFleetQueriesTest {
 
         assertThat(page.groups()).containsExactly(GroupCount.of("site-3", 0, 2), GroupCount.of("site-1", 2, 1));
         assertThat(b.calls).containsExactly("counts by group: " + KeySelection.OFFLINE_DEVICES,
-                "counts by group: " + new KeySelection.Keys(new java.util.LinkedHashSet<>(List.of("site-3", "site-1"))));
+                "counts by group: " + new KeySelection.Keys(new LinkedHashSet<>(List.of("site-3", "site-1"))));
     }
 
     @Test
