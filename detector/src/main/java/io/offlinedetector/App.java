@@ -7,7 +7,7 @@ import io.offlinedetector.config.StartupException;
 import io.offlinedetector.http.AdminAccess;
 import io.offlinedetector.http.ApiServer;
 import io.offlinedetector.progress.EndOffsetMonitor;
-import io.offlinedetector.query.FleetQueries;
+import io.offlinedetector.query.AssignmentCache;
 import io.offlinedetector.query.RoutingFleetQueries;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topics.TopicManager;
@@ -37,6 +37,7 @@ public final class App implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ApiServer http;
+    private final RoutingFleetQueries fleet;
     private final MetricsAndLiveFeed metricsAndFeed;
     private final URI url;
     private final Admin admin;
@@ -46,10 +47,11 @@ public final class App implements AutoCloseable {
     private final AlertSender alerts;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private App(KafkaStreams streams, ApiServer http, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin, EndOffsetMonitor progress,
-            KafkaDeviceRemoval removal, AlertSender alerts) {
+    private App(KafkaStreams streams, ApiServer http, RoutingFleetQueries fleet, MetricsAndLiveFeed metricsAndFeed, URI url, Admin admin,
+            EndOffsetMonitor progress, KafkaDeviceRemoval removal, AlertSender alerts) {
         this.streams = streams;
         this.http = http;
+        this.fleet = fleet;
         this.metricsAndFeed = metricsAndFeed;
         this.url = url;
         this.admin = admin;
@@ -84,20 +86,23 @@ public final class App implements AutoCloseable {
                 DetectorTopology.build(config.detection(), progress, rerouting, alerts != null ? alerts : DeviceChangeListener.NONE),
                 KafkaProperties.streams(config, advertised));
         // Any instance answers for any device: its own stores, or the owner's, or all instances'.
-        FleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()),
+        AssignmentCache assignments = new AssignmentCache(streams);
+        RoutingFleetQueries fleet = RoutingFleetQueries.over(streams, new HostInfo(advertised.getHost(), advertised.getPort()), assignments,
                 config.detection().flapping());
         MetricsAndLiveFeed metricsAndFeed;
         try {
             metricsAndFeed = MetricsAndLiveFeed.start(config, streams, fleet, progress, alerts);
         } catch (RuntimeException e) {
             http.stop();
+            fleet.close();
             streams.close(CloseOptions.timeout(CLOSE_TIMEOUT));
             admin.close(ADMIN_CLOSE_TIMEOUT);
             throw e;
         }
         KafkaDeviceRemoval removal = new KafkaDeviceRemoval(KafkaProperties.producer(config), partitions);
-        App app = new App(streams, http, metricsAndFeed, advertised, admin, progress, removal, alerts);
+        App app = new App(streams, http, fleet, metricsAndFeed, advertised, admin, progress, removal, alerts);
         streams.setStateListener((now, before) -> {
+            assignments.stateChanged();
             LOG.info("Stream processing {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 app.stopped.countDown();
@@ -183,6 +188,7 @@ public final class App implements AutoCloseable {
         }
         metricsAndFeed.close();
         http.stop();
+        fleet.close();
         // Leaving the group hands the partitions over at once, instead of after the session timeout;
         // a restarted instance then rejoins without waiting out its own old membership.
         CloseOptions options = CloseOptions.timeout(CLOSE_TIMEOUT)

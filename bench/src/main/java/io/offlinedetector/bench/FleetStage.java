@@ -4,6 +4,7 @@ import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.ByteSizes;
 import io.offlinedetector.config.Setting;
 import io.offlinedetector.local.LocalBroker;
+import io.offlinedetector.query.PeerProtocol;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topology.Names;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,10 +43,23 @@ final class FleetStage {
     /** The fresh restore is checked on every 25th device of the sample: 200 devices, all partitions. */
     private static final int RESTORE_SAMPLE_EVERY = 25;
     private static final int OFFLINE_PAGE = 1_000;
+    /** The answers that fan out to every instance: the counts, and a page of the counts by group in each order. */
+    private static final List<FanOut> FAN_OUT = List.of(
+            new FanOut("/stats", null),
+            new FanOut("/stats?by=group&limit=100", "/stats?by=group&limit=100&" + PeerProtocol.LOCAL_ONLY_PARAM + "=true"),
+            new FanOut("/stats?by=group&sort=offline&limit=100", "/stats?by=group&status=OFFLINE&" + PeerProtocol.LOCAL_ONLY_PARAM + "=true"));
+
+    /**
+     * @param peerQuestion what the asked instance asks each other instance first (see docs/http-api.md,
+     *     'Forwarding between instances'), or {@code null} for none timed
+     */
+    private record FanOut(String path, String peerQuestion) {}
     /** Each client's pause in the paced GET load: 50 clients, 1,000 requests/s in all. */
     private static final Duration PACED_INTERVAL = Duration.ofMillis(50);
     /** Forwarding both ways can starve both instances' request threads; it gets less time. */
     private static final Duration BOTH_WAYS_LIMIT = Duration.ofSeconds(30);
+    /** How long both instances are watched without requests, for the background allocation. */
+    private static final Duration AT_REST = Duration.ofSeconds(10);
     private static final int TIMER_CHECKS = 1_000;
     private static final int TIMER_SCANS = 5;
     private static final int TIMER_DUE = 10_000;
@@ -66,6 +81,8 @@ final class FleetStage {
     private final Duration limit;
     private final Report report;
     private final int partitions = TopicDefinition.heartbeats().partitions();
+    /** Bytes per second both instances allocate without requests, or -1 while not measured. */
+    private double atRest = -1;
 
     /**
      * @param dir            where the instances' state directories and logs go; emptied first
@@ -158,13 +175,14 @@ final class FleetStage {
         instances.awaitCaughtUp(String.format("fleet catch-up %,d", small), small, FleetPlan.offlineAmong(small), partitions,
                 () -> committed(applicationId), limit);
         String a = instances.jvms().get(0).url();
-        Percentiles statsSmall = SequentialTiming.run(String.format("/stats at %,d", small), a, "/stats", SEQUENTIAL_REQUESTS, limit);
+        Map<String, SequentialTiming.Result> atSmall = fanOut(a, small);
 
         FleetLoad.run(bootstrap, Names.HEARTBEATS_TOPIC, small, fleet, limit);
         instances.awaitCaughtUp(String.format("fleet catch-up %,d", fleet), fleet, FleetPlan.offlineAmong(fleet), partitions,
                 () -> committed(applicationId), limit);
-        Percentiles statsFull = SequentialTiming.run(String.format("/stats at %,d", fleet), a, "/stats", SEQUENTIAL_REQUESTS, limit);
-        queries(a, small, statsSmall, statsFull);
+        Map<String, SequentialTiming.Result> atFull = fanOut(a, fleet);
+        fanOutRows(small, atSmall, atFull, instances.jvms().get(1).url());
+        queries(a);
 
         List<Fleet.Instance> placement;
         try (HttpConnection connection = new HttpConnection(a, Fleet.REQUEST_TIMEOUT)) {
@@ -181,19 +199,53 @@ final class FleetStage {
         failover(instances.jvms(), owners, sample);
     }
 
-    private void queries(String url, long small, Percentiles statsSmall, Percentiles statsFull) {
-        String d = "d. queries";
-        report.add(d, String.format("/stats at %,d devices (one client, fans out to %d instances): p50", small, INSTANCES),
-                statsSmall.p50() / 1e6, "ms");
-        report.add(d, "/stats p99", statsSmall.p99() / 1e6, "ms");
-        report.add(d, String.format("/stats at %,d devices: p50", fleet), statsFull.p50() / 1e6, "ms");
-        report.add(d, "/stats p99", statsFull.p99() / 1e6, "ms");
-        double ratio = statsFull.p50() / (double) Math.max(1, statsSmall.p50());
-        report.add(d, String.format("/stats p50 at %,d / at %,d devices", fleet, small), ratio, "ratio",
-                "independent of fleet size: <= 2 at 10x the devices", ratio <= 2);
+    /** Each of {@link #FAN_OUT}, asked of {@code url} by one client, the fleet at {@code devices}. */
+    private Map<String, SequentialTiming.Result> fanOut(String url, long devices) {
+        Map<String, SequentialTiming.Result> results = new LinkedHashMap<>();
+        for (FanOut fanOut : FAN_OUT) {
+            String path = fanOut.path();
+            results.put(path, SequentialTiming.run(String.format("%s at %,d", path, devices), url, path, SEQUENTIAL_REQUESTS, limit));
+        }
+        return results;
+    }
 
+    /**
+     * The answers that fan out, at a tenth of the fleet and at the whole fleet: the ratio of the p50s
+     * shows whether they depend on the fleet's size. For the counts by group, also what instance b
+     * answers the asker's first question ({@code local=true}): what crosses between instances.
+     */
+    private void fanOutRows(long small, Map<String, SequentialTiming.Result> atSmall, Map<String, SequentialTiming.Result> atFull,
+            String peer) {
+        String d = "d. queries";
+        for (FanOut fanOut : FAN_OUT) {
+            String path = fanOut.path();
+            SequentialTiming.Result before = atSmall.get(path);
+            SequentialTiming.Result after = atFull.get(path);
+            boolean byGroup = fanOut.peerQuestion() != null;
+            report.add(d, String.format("%s at %,d devices%s (one client, fans out to %d instances): p50", path, small,
+                    byGroup ? String.format(", %,d groups", FleetPlan.groupsAmong(small)) : "", INSTANCES), before.latencies().p50() / 1e6, "ms");
+            report.add(d, String.format("%s p99 (%d requests)", path, before.latencies().count()), before.latencies().p99() / 1e6, "ms");
+            report.add(d, String.format("%s at %,d devices%s: p50", path, fleet,
+                    byGroup ? String.format(", %,d groups", FleetPlan.groupsAmong(fleet)) : ""), after.latencies().p50() / 1e6, "ms");
+            report.add(d, String.format("%s p99 (%d requests)", path, after.latencies().count()), after.latencies().p99() / 1e6, "ms");
+            double ratio = after.latencies().p50() / (double) Math.max(1, before.latencies().p50());
+            report.add(d, String.format("%s p50 at %,d / at %,d devices", path, fleet, small), ratio, "ratio",
+                    "independent of fleet size: <= 2 at 10x the devices", ratio <= 2);
+            if (byGroup) {
+                report.add(d, String.format("%s: answer at %,d devices", path, fleet), after.bytes(), "bytes");
+                SequentialTiming.Result own = SequentialTiming.run("instance b: " + fanOut.peerQuestion(), peer, fanOut.peerQuestion(),
+                        SEQUENTIAL_REQUESTS, limit);
+                report.add(d, String.format("%s: instance b's answer to the asker's first question (%s): p50", path, fanOut.peerQuestion()),
+                        own.latencies().p50() / 1e6, "ms");
+                report.add(d, String.format("%s: instance b's answer to the asker's first question", path), own.bytes(), "bytes");
+            }
+        }
+    }
+
+    private void queries(String url) {
+        String d = "d. queries";
         Percentiles firstPage = SequentialTiming.run("OFFLINE list, first page", url, "/devices?status=OFFLINE&limit=100",
-                SEQUENTIAL_REQUESTS, limit);
+                SEQUENTIAL_REQUESTS, limit).latencies();
         report.add(d, String.format("OFFLINE list, first page of 100, %,d devices: p50", fleet), firstPage.p50() / 1e6, "ms");
         report.add(d, "OFFLINE list, first page: p99", firstPage.p99() / 1e6, "ms");
         OfflinePaging.Result all = OfflinePaging.run(url, OFFLINE_PAGE, limit);
@@ -206,46 +258,105 @@ final class FleetStage {
     /**
      * The GET load: saturated (no pause) and paced ({@link #PACED_INTERVAL}), asked of the owner
      * (local) and of instance a for devices that b owns (forwarded); then forwarded both ways,
-     * clients on both instances at once, as behind a load balancer.
+     * clients on both instances at once, as behind a load balancer. Before each paced load, the
+     * same clients ask the same instances for {@code /health} at the same pace: the floor that any
+     * answer pays on these instances under that load, against which the lookups are judged.
      */
     private void gets(DeviceOwners owners, List<String> sample, String a, List<DetectorJvm> jvms) throws InterruptedException {
         List<QueryLoad.Target> local = owners.local(sample);
         List<QueryLoad.Target> forwarded = owners.forwarded(sample, a);
-        get("local", "saturated", local, Duration.ZERO, limit, 5, jvms);
-        get("local", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), local, PACED_INTERVAL, limit, 5, jvms);
-        get("forwarded a->b", "saturated", forwarded, Duration.ZERO, limit, 15, jvms);
-        get("forwarded a->b", String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis()), forwarded, PACED_INTERVAL, limit, 15, jvms);
+        String paced = String.format("paced, %,d/s", CLIENTS * 1000 / PACED_INTERVAL.toMillis());
+        atRest = allocationAtRest(jvms);
+        get(QueryLoad.Route.DEVICE, "local", "saturated", local, Duration.ZERO, limit, 5, jvms);
+        double localFloor = get(QueryLoad.Route.HEALTH, "local", paced, local, PACED_INTERVAL, limit, 0, jvms);
+        double localP99 = get(QueryLoad.Route.DEVICE, "local", paced, local, PACED_INTERVAL, limit, 5, jvms);
+        get(QueryLoad.Route.DEVICE, "forwarded a->b", "saturated", forwarded, Duration.ZERO, limit, 15, jvms);
+        double forwardedFloor = get(QueryLoad.Route.HEALTH, "forwarded a->b", paced, forwarded, PACED_INTERVAL, limit, 0, jvms);
+        double forwardedP99 = get(QueryLoad.Route.DEVICE, "forwarded a->b", paced, forwarded, PACED_INTERVAL, limit, 15, jvms);
         Duration bothWays = limit.compareTo(BOTH_WAYS_LIMIT) < 0 ? limit : BOTH_WAYS_LIMIT;
-        get("forwarded both ways", "saturated, at most " + bothWays.toSeconds() + " s", owners.forwarded(sample), Duration.ZERO, bothWays, 15, jvms);
+        get(QueryLoad.Route.DEVICE, "forwarded both ways", "saturated, at most " + bothWays.toSeconds() + " s", owners.forwarded(sample),
+                Duration.ZERO, bothWays, 15, jvms);
+        floorRatio("local", paced, localP99, localFloor);
+        floorRatio("forwarded a->b", paced, forwardedP99, forwardedFloor);
     }
 
-    /** @param queried the instances the load asks, whose allocation it measures */
-    private void get(String kind, String load, List<QueryLoad.Target> targets, Duration interval, Duration timeLimit, double targetMs,
-            List<DetectorJvm> queried) throws InterruptedException {
-        long allocatedBefore = allocatedBytes(queried);
-        QueryLoad.Result result = QueryLoad.run("GET " + kind + ", " + load, targets, CLIENTS, REQUESTS_PER_CLIENT, WARM_UP_PER_CLIENT,
-                interval, timeLimit);
-        String d = "d. queries";
-        String rows = String.format("GET /devices/{id} %s, %d clients %s, %,d devices", kind, CLIENTS, load, fleet);
-        if (result.latencies() == null) {
-            report.add(d, rows + ": no request answered within " + timeLimit.toSeconds() + " s", timeLimit.toMillis(), "ms",
-                    String.format("<= %.0f ms", targetMs), false);
+    private void floorRatio(String kind, String load, double p99, double floorP99) {
+        if (Double.isNaN(p99) || Double.isNaN(floorP99)) {
             return;
+        }
+        double ratio = p99 / floorP99;
+        report.add("d. queries", String.format("GET /devices/{id} %s / GET /health to the same instances, %s: p99 / p99", kind, load),
+                ratio, "ratio", "<= 3", ratio <= 3);
+    }
+
+    /**
+     * What both instances allocate with no request at all (stream threads, punctuation, metrics): the
+     * background in the allocation rows below, which the rows "less at rest" take out.
+     *
+     * @return bytes per second, or -1 when the instances do not say
+     */
+    private double allocationAtRest(List<DetectorJvm> jvms) throws InterruptedException {
+        long before = allocatedBytes(jvms);
+        long started = System.nanoTime();
+        Thread.sleep(AT_REST.toMillis()); // measuring the instances at rest
+        long allocated = allocatedBytes(jvms) - before;
+        if (before < 0 || allocated < 0) {
+            return -1;
+        }
+        double perSecond = allocated / ((System.nanoTime() - started) / 1e9);
+        report.add("d. queries", "both instances at rest, no requests: heap allocated per second", perSecond / 1024.0, "KiB/s");
+        return perSecond;
+    }
+
+    /**
+     * @param targetMs the p99 the load is judged against, or 0 for none
+     * @param queried  the instances the load asks, whose allocation it measures
+     * @return the p99 in ms, or NaN when no request was answered in time
+     */
+    private double get(QueryLoad.Route route, String kind, String load, List<QueryLoad.Target> targets, Duration interval,
+            Duration timeLimit, double targetMs, List<DetectorJvm> queried) throws InterruptedException {
+        long allocatedBefore = allocatedBytes(queried);
+        long started = System.nanoTime();
+        QueryLoad.Result result = QueryLoad.run(route + " " + kind + ", " + load, targets, route, CLIENTS, REQUESTS_PER_CLIENT,
+                WARM_UP_PER_CLIENT, interval, timeLimit);
+        String d = "d. queries";
+        String rows = String.format("%s %s, %d clients %s, %,d devices", route, kind, CLIENTS, load, fleet);
+        String target = targetMs > 0 ? String.format("<= %.0f ms", targetMs) : "";
+        if (result.latencies() == null) {
+            report.add(d, rows + ": no request answered within " + timeLimit.toSeconds() + " s", timeLimit.toMillis(), "ms", target, false);
+            return Double.NaN;
         }
         double p99 = result.latencies().p99() / 1e6;
         report.add(d, rows + ": p50", result.latencies().p50() / 1e6, "ms");
-        report.addScaled(d, String.format("GET %s, %s: p99 (%,d requests, %,d errors, %,d misrouted)", kind, load,
-                result.latencies().count(), result.errors(), result.misrouted()), p99, "ms", String.format("<= %.0f ms", targetMs),
-                p99 <= targetMs && result.errors() == 0, fleet, BenchCommand.FLEET);
+        String p99Row = String.format("%s %s, %s: p99 (%,d requests, %,d errors, %,d misrouted)", route, kind, load,
+                result.latencies().count(), result.errors(), result.misrouted());
+        if (targetMs > 0) {
+            report.addScaled(d, p99Row, p99, "ms", target, p99 <= targetMs && result.errors() == 0, fleet, BenchCommand.FLEET);
+        } else {
+            report.add(d, p99Row, p99, "ms");
+        }
         if (interval.isZero()) {
-            report.add(d, String.format("GET %s, %s: throughput", kind, load), result.perSecond(), "requests/s");
+            report.add(d, String.format("%s %s, %s: throughput", route, kind, load), result.perSecond(), "requests/s");
         }
         long allocated = allocatedBytes(queried) - allocatedBefore;
+        double seconds = (System.nanoTime() - started) / 1e9;
         if (allocatedBefore >= 0 && allocated >= 0) {
             long requests = result.latencies().count() + (long) CLIENTS * WARM_UP_PER_CLIENT;
-            report.add(d, String.format("GET %s, %s: heap allocated per request, both instances, background included", kind, load),
+            report.add(d, String.format("%s %s, %s: heap allocated per request, both instances, background included", route, kind, load),
                     allocated / 1024.0 / requests, "KiB");
+            if (atRest >= 0) {
+                double net = (allocated - atRest * seconds) / 1024.0 / requests;
+                String rowName = String.format("%s %s, %s: heap allocated per request, both instances, less their allocation at rest",
+                        route, kind, load);
+                if (route == QueryLoad.Route.DEVICE && !kind.equals("forwarded both ways")) {
+                    double targetKiB = kind.equals("local") ? 16 : 48;
+                    report.add(d, rowName, net, "KiB", String.format("<= %.0f KiB", targetKiB), net <= targetKiB);
+                } else {
+                    report.add(d, rowName, net, "KiB");
+                }
+            }
         }
+        return p99;
     }
 
     /**

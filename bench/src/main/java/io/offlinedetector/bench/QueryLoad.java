@@ -24,6 +24,27 @@ final class QueryLoad {
     /** One request: ask {@code instance} for {@code deviceId}, which {@code owner} should read. */
     record Target(String instance, String deviceId, String owner) {}
 
+    /** What each request asks: the target's device, or the liveness of the instance it is sent to (the floor of any answer). */
+    enum Route {
+        DEVICE("GET /devices/{id}"),
+        HEALTH("GET /health");
+
+        private final String name;
+
+        Route(String name) {
+            this.name = name;
+        }
+
+        String path(Target target) {
+            return this == DEVICE ? "/devices/" + target.deviceId() : "/health";
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     /** The warm-up ends after this long even if its requests have not all been answered. */
     private static final long WARM_UP_NANOS = Duration.ofSeconds(2).toNanos();
 
@@ -32,14 +53,14 @@ final class QueryLoad {
      *     ones included (a 502 after the peer timed out is a wait the client had); {@code null}
      *     when none was answered in time
      * @param errors     requests without a 200
-     * @param misrouted  answers read by another instance than the owner ({@code X-Served-By})
+     * @param misrouted  device answers read by another instance than the owner ({@code X-Served-By})
      */
     record Result(Percentiles latencies, double perSecond, long errors, long misrouted) {}
 
     private QueryLoad() {}
 
     /** @param interval each client's time between requests, or zero for none */
-    static Result run(String name, List<Target> targets, int clients, int requestsPerClient, int warmUpPerClient, Duration interval,
+    static Result run(String name, List<Target> targets, Route route, int clients, int requestsPerClient, int warmUpPerClient, Duration interval,
             Duration limit) throws InterruptedException {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(name + ": no devices to ask for");
@@ -69,7 +90,7 @@ final class QueryLoad {
                         // spread over the targets, each client starting elsewhere
                         Target target = targets.get((int) ((client * 7919L + r * (long) clients) % targets.size()));
                         HttpConnection connection = connections.computeIfAbsent(target.instance(), url -> new HttpConnection(url, Fleet.REQUEST_TIMEOUT));
-                        String path = "/devices/" + target.deviceId();
+                        String path = route.path(target);
                         long sent = System.nanoTime();
                         if (!interval.isZero()) {
                             schedule += interval.toNanos();
@@ -95,7 +116,7 @@ final class QueryLoad {
                         mine[measured++] = took;
                         if (!answer.ok()) {
                             errors.incrementAndGet();
-                        } else if (!target.owner().equals(answer.servedBy())) {
+                        } else if (route == Route.DEVICE && !target.owner().equals(answer.servedBy())) {
                             misrouted.incrementAndGet();
                         }
                     }

@@ -4,34 +4,28 @@ import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.Transition;
+import io.offlinedetector.query.LocalTasks;
 import io.offlinedetector.topology.IndexKeys;
-import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.TransitionHistory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * {@link OfflineDevices} from the active copies of this instance's stores, by interactive queries.
- * The query handles of each partition are kept from one look at the assignment to the next: a pass
- * reads thousands of devices, and asking Kafka Streams for the store each time costs more than the
- * read.
+ * {@link OfflineDevices} from the active copies of this instance's stores. The tasks and their stores
+ * are read at each look at the assignment ({@link #activePartitions}, once a second) and held until
+ * the next ({@link LocalTasks}): a pass reads thousands of devices, and finding the store through
+ * Kafka Streams' view at every read costs more than the read. A store whose task has gone since is
+ * closed, and reading it fails as the view's would.
  */
 final class StreamsOfflineDevices implements OfflineDevices {
 
     private final KafkaStreams streams;
     private final FlappingPolicy flapping;
-    private final Map<Integer, ReadOnlyKeyValueStore<String, DeviceState>> states = new ConcurrentHashMap<>();
-    private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> indexes = new ConcurrentHashMap<>();
+    private volatile LocalTasks tasks;
 
     StreamsOfflineDevices(KafkaStreams streams, FlappingPolicy flapping) {
         this.streams = streams;
@@ -40,18 +34,13 @@ final class StreamsOfflineDevices implements OfflineDevices {
 
     @Override
     public Set<Integer> activePartitions() {
-        states.clear();
-        indexes.clear();
-        Set<Integer> partitions = new TreeSet<>();
-        streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task -> task.topicPartitions().stream()
-                .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC))
-                .forEach(tp -> partitions.add(tp.partition()))));
-        return partitions;
+        tasks = LocalTasks.read(streams);
+        return tasks.active();
     }
 
     @Override
     public DeviceAlert alert(String deviceId, int partition, long now) {
-        DeviceState state = states(partition).get(deviceId);
+        DeviceState state = tasks.states(partition, false).get(deviceId);
         if (state == null) {
             return null; // removed: the removal brought its own resolve
         }
@@ -74,7 +63,7 @@ final class StreamsOfflineDevices implements OfflineDevices {
     public List<String> offlineIds(int partition, String after, int max) {
         List<String> ids = new ArrayList<>();
         Bytes end = IndexKeys.byStatusEnd(Status.OFFLINE);
-        try (KeyValueIterator<Bytes, byte[]> it = index(partition).range(IndexKeys.byStatusAfter(Status.OFFLINE, after), end)) {
+        try (KeyValueIterator<Bytes, byte[]> it = tasks.index(partition).range(IndexKeys.byStatusAfter(Status.OFFLINE, after), end)) {
             while (it.hasNext() && ids.size() < max) {
                 Bytes key = it.next().key;
                 if (!key.equals(end)) {
@@ -87,16 +76,6 @@ final class StreamsOfflineDevices implements OfflineDevices {
 
     /** The newest transitions that show the last OFFLINE, and whether it flapped then: one more than the policy counts. */
     private List<Transition> history(int partition, String deviceId) {
-        return TransitionHistory.newestFirst(index(partition), deviceId, flapping.transitions() + 1);
-    }
-
-    private ReadOnlyKeyValueStore<String, DeviceState> states(int partition) {
-        return states.computeIfAbsent(partition, p -> streams.store(StoreQueryParameters
-                .fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore()).withPartition(p)));
-    }
-
-    private ReadOnlyKeyValueStore<Bytes, byte[]> index(int partition) {
-        return indexes.computeIfAbsent(partition, p -> streams.store(StoreQueryParameters
-                .fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(p)));
+        return TransitionHistory.newestFirst(tasks.index(partition), deviceId, flapping.transitions() + 1);
     }
 }

@@ -20,6 +20,8 @@ import io.offlinedetector.topology.InputProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +59,7 @@ public final class InstanceMeters implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> binders = new ArrayList<>();
     private final List<DeviceCountGauges> deviceCounts = new CopyOnWriteArrayList<>();
+    private final Map<RequestSeries, Timer> requestTimers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService kafkaRefresh = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "metrics-kafka-refresh");
         thread.setDaemon(true);
@@ -83,13 +86,20 @@ public final class InstanceMeters implements AutoCloseable {
 
     /** Times one answer of the HTTP API; {@code route} is the route's template, so that ids do not multiply the series. */
     public void recordRequest(String method, String route, int status, long nanos) {
-        Timer.builder("offline.detector.http.requests")
-                .description("time to answer an HTTP request, by route")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        RequestSeries series = new RequestSeries(method, route, status);
+        Timer timer = requestTimers.get(series);
+        if (timer == null) {
+            // Built once per series: building a timer's id for every answer allocated more than the rest of a lookup.
+            timer = requestTimers.computeIfAbsent(series, key -> Timer.builder("offline.detector.http.requests")
+                    .description("time to answer an HTTP request, by route")
+                    .tags("method", key.method(), "route", key.route(), "status", Integer.toString(key.status()))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
+
+    private record RequestSeries(String method, String route, int status) {}
 
     /**
      * The fleet gauges: {@code offline_detector_devices{status,device_type}} and, with

@@ -44,10 +44,25 @@ public interface FleetQueries {
     FleetStats stats();
 
     /**
-     * How many devices of each group (or device type) are online and offline: every key, in key
-     * order ({@link GroupCount#KEY_ORDER}), from counts kept as devices change, never from the devices.
+     * How many devices of the groups (or device types) that {@code which} picks are online and
+     * offline, in key order ({@link GroupCount#KEY_ORDER}), from counts kept per key as devices
+     * change, never from the devices.
      */
-    GroupCounts countsBy(CountKind kind);
+    GroupCounts countsBy(CountKind kind, KeySelection which);
+
+    /** The counts of every group (or device type). */
+    default GroupCounts countsBy(CountKind kind) {
+        return countsBy(kind, KeySelection.EVERY);
+    }
+
+    /**
+     * One page of the counts by group (or device type) in {@code order}, after {@code after} (or
+     * from the start when {@code null}): each group's counts exact, however its devices are spread,
+     * read from about a page of each instance's counts (see {@link GroupCountPaging}).
+     */
+    default GroupCountPage countsBy(CountKind kind, GroupCountPage.Order order, GroupCountPage.Cursor after, int limit) {
+        return GroupCountPaging.page(which -> countsBy(kind, which), order, after, limit);
+    }
 
     List<InstanceView> instances();
 

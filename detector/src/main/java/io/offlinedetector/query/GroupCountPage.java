@@ -11,9 +11,14 @@ import java.util.List;
 /**
  * One page of the counts by group (or device type), in the order asked for.
  *
- * @param next the cursor to pass as {@code after} for the next page, or {@code null} on the last page
+ * @param next    the cursor to pass as {@code after} for the next page, or {@code null} on the last page
+ * @param missing the instances and partitions whose devices are not counted; empty when complete
  */
-public record GroupCountPage(List<GroupCount> groups, String next) {
+public record GroupCountPage(List<GroupCount> groups, String next, List<String> missing) {
+
+    public GroupCountPage(List<GroupCount> groups, String next) {
+        this(groups, next, List.of());
+    }
 
     /** How a page is ordered. */
     public enum Order {
@@ -28,6 +33,10 @@ public record GroupCountPage(List<GroupCount> groups, String next) {
         Order(byte code, Comparator<GroupCount> comparator) {
             this.code = code;
             this.comparator = comparator;
+        }
+
+        Comparator<GroupCount> comparator() {
+            return comparator;
         }
     }
 
@@ -67,7 +76,13 @@ public record GroupCountPage(List<GroupCount> groups, String next) {
     }
 
     /** A place in an order, as {@code after} names it. */
-    public record Cursor(Order order, long offline, String key) {}
+    public record Cursor(Order order, long offline, String key) {
+
+        /** As {@code after} and {@code next} spell it. */
+        public String text() {
+            return cursor(order, GroupCount.of(key, 0, offline));
+        }
+    }
 
     /** The cursor of {@code count}'s place in {@code order}: opaque, URL-safe base64. */
     static String cursor(Order order, GroupCount count) {

@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * <p>The owner is the one instance that can know a device: whatever partition a producer put its
  * heartbeats in, the detector hands them on to the device's owner ({@code topology.Rerouting}).
  */
-public final class RoutingFleetQueries implements FleetQueries {
+public final class RoutingFleetQueries implements FleetQueries, AutoCloseable {
 
     /** Loopback or a LAN: a peer that takes longer than this to accept is down. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
@@ -41,11 +41,18 @@ public final class RoutingFleetQueries implements FleetQueries {
         this.peers = peers;
     }
 
-    /** The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers. */
-    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self, FlappingPolicy flapping) {
+    /**
+     * The production wiring: this instance's stores, Kafka Streams' metadata, HTTP to the peers;
+     * {@link #close} when done.
+     *
+     * @param assignments told by Kafka Streams' state listener of every change of state
+     * @param flapping    when a device counts as flapping
+     */
+    public static RoutingFleetQueries over(KafkaStreams streams, HostInfo self, AssignmentCache assignments, FlappingPolicy flapping) {
+        int partitions = TopicDefinition.heartbeats().partitions();
         return new RoutingFleetQueries(
-                new StreamsFleetQueries(streams, self, TopicDefinition.heartbeats().partitions(), flapping),
-                new StreamsLocator(streams, self, TopicDefinition.heartbeats().partitions()),
+                new StreamsFleetQueries(streams, self, partitions, assignments, flapping),
+                new StreamsLocator(streams, self, partitions, assignments),
                 new PeerClient(CONNECT_TIMEOUT, REQUEST_TIMEOUT));
     }
 
@@ -55,17 +62,17 @@ public final class RoutingFleetQueries implements FleetQueries {
         if (location instanceof Location.Unavailable unavailable) {
             return new DeviceAnswer.Unavailable(unavailable.reason(), 1);
         }
-        String self = locator.self();
         DeviceAnswer answer;
+        String owner;
         List<String> standbys;
-        List<String> asked = new ArrayList<>(List.of(self));
         if (location instanceof Location.Remote remote) {
-            answer = peers.device(remote.url(), deviceId, allowStale, remote.partition()).join();
-            asked.add(remote.url());
+            answer = peers.device(remote.url(), deviceId, allowStale, remote.partition());
+            owner = remote.url();
             standbys = remote.standbys();
         } else {
             Location.Local here = (Location.Local) location;
             answer = local.deviceAsOwner(deviceId, allowStale, here.partition());
+            owner = locator.self();
             standbys = here.standbys();
         }
         if (answer instanceof DeviceAnswer.NotFound && !settled(deviceId, location)) {
@@ -74,7 +81,7 @@ public final class RoutingFleetQueries implements FleetQueries {
             return new DeviceAnswer.Unavailable("the group is moving partitions between instances", 1);
         }
         if (allowStale && !(answer instanceof DeviceAnswer.Found)) {
-            DeviceAnswer fromStandby = askStandbys(deviceId, standbys, asked);
+            DeviceAnswer fromStandby = askStandbys(deviceId, standbys, owner);
             if (fromStandby instanceof DeviceAnswer.Found) {
                 return fromStandby;
             }
@@ -93,7 +100,7 @@ public final class RoutingFleetQueries implements FleetQueries {
             return new HistoryAnswer.Unavailable(unavailable.reason(), 1);
         }
         HistoryAnswer answer = location instanceof Location.Remote remote
-                ? peers.history(remote.url(), deviceId, limit, remote.partition()).join()
+                ? peers.history(remote.url(), deviceId, limit, remote.partition())
                 : local.historyAsOwner(deviceId, limit, ((Location.Local) location).partition());
         if (answer instanceof HistoryAnswer.NotFound && !settled(deviceId, location)) {
             return new HistoryAnswer.Unavailable("the group is moving partitions between instances", 1);
@@ -107,7 +114,7 @@ public final class RoutingFleetQueries implements FleetQueries {
     }
 
     /** The active copy cannot answer (restoring, or its instance is gone): a standby's copy will do. */
-    private DeviceAnswer askStandbys(String deviceId, List<String> standbys, List<String> asked) {
+    private DeviceAnswer askStandbys(String deviceId, List<String> standbys, String owner) {
         String self = locator.self();
         if (standbys.contains(self)) {
             DeviceAnswer answer = local.device(deviceId, true);
@@ -116,8 +123,8 @@ public final class RoutingFleetQueries implements FleetQueries {
             }
         }
         for (String standby : standbys) {
-            if (!standby.equals(self) && !asked.contains(standby)) {
-                DeviceAnswer answer = peers.device(standby, deviceId, true).join();
+            if (!standby.equals(self) && !standby.equals(owner)) {
+                DeviceAnswer answer = peers.device(standby, deviceId, true);
                 if (answer instanceof DeviceAnswer.Found) {
                     return answer;
                 }
@@ -188,29 +195,30 @@ public final class RoutingFleetQueries implements FleetQueries {
     }
 
     /**
-     * Every instance returns the counts of all its keys (as many as there are groups, not devices);
-     * their sums per key are the fleet's. An instance that cannot answer is named, as for {@link #stats}.
+     * Every instance counts what {@code which} picks of its own keys; their sums per key are the
+     * fleet's (a key range cut to its limit, see {@link KeySelection.After}). An instance that
+     * cannot answer is named, as for {@link #stats}.
      */
     @Override
-    public GroupCounts countsBy(CountKind kind) {
+    public GroupCounts countsBy(CountKind kind, KeySelection which) {
         Map<String, CompletableFuture<GroupCounts>> pending = new LinkedHashMap<>();
         for (String peer : peers()) {
-            pending.put(peer, peers.countsBy(peer, kind));
+            pending.put(peer, peers.countsBy(peer, kind, which));
         }
-        GroupCounts own = local.countsBy(kind);
-        GroupCounts.Sum sum = new GroupCounts.Sum().add(own.groups());
+        GroupCounts own = local.countsBy(kind, which);
+        GroupCounts.Sum sum = new GroupCounts.Sum().add(own, which);
         List<String> missing = new ArrayList<>(own.missing());
         for (Map.Entry<String, CompletableFuture<GroupCounts>> entry : pending.entrySet()) {
             try {
                 GroupCounts counts = entry.getValue().join();
-                sum.add(counts.groups());
+                sum.add(counts, which);
                 missing.addAll(counts.missing());
             } catch (RuntimeException e) {
                 missing.add(entry.getKey() + " (" + PeerClient.describe(e) + ")");
             }
         }
         missing.addAll(locator.unassignedPartitions());
-        return sum.counts(missing.stream().distinct().toList());
+        return which.cut(sum.counts(missing.stream().distinct().toList()));
     }
 
     @Override
@@ -231,6 +239,12 @@ public final class RoutingFleetQueries implements FleetQueries {
     @Override
     public FleetQueries localOnly() {
         return local;
+    }
+
+    /** Closes the connections to the other instances. */
+    @Override
+    public void close() {
+        peers.close();
     }
 
     private List<String> peers() {

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -37,25 +38,32 @@ public final class StreamsFleetQueries implements FleetQueries {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final String url;
     private final int partitions;
     private final FlappingPolicy flapping;
     private final Clock clock;
+    /** The tasks and stores a device's questions read, kept per assignment; lists and counts read them afresh. */
+    private final Supplier<LocalTasks> tasks;
 
     /**
-     * @param partitions the partition count of the heartbeats topic
-     * @param flapping   when a device counts as flapping, judged now from its kept transitions
+     * @param partitions  the partition count of the heartbeats topic
+     * @param assignments where this instance's tasks are kept between changes of the assignment
+     * @param flapping    when a device counts as flapping, judged now from its kept transitions
      */
-    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, FlappingPolicy flapping) {
-        this(streams, self, partitions, flapping, Clock.systemUTC());
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, AssignmentCache assignments, FlappingPolicy flapping) {
+        this(streams, self, partitions, assignments, flapping, Clock.systemUTC());
     }
 
     /** @param clock where the uptime and flapping windows end: this instance's wall clock */
-    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, FlappingPolicy flapping, Clock clock) {
+    public StreamsFleetQueries(KafkaStreams streams, HostInfo self, int partitions, AssignmentCache assignments, FlappingPolicy flapping,
+            Clock clock) {
         this.streams = streams;
         this.self = self;
+        this.url = url(self);
         this.partitions = partitions;
         this.flapping = flapping;
         this.clock = clock;
+        this.tasks = assignments.kept(() -> LocalTasks.read(streams));
     }
 
     /**
@@ -65,21 +73,23 @@ public final class StreamsFleetQueries implements FleetQueries {
     @Override
     public DeviceAnswer device(String deviceId, boolean allowStale) {
         int partition = Rerouting.ownerOf(deviceId.getBytes(StandardCharsets.UTF_8), partitions);
-        if (!here(partition, allowStale)) {
+        LocalTasks local = tasks.get();
+        if (!local.here(partition, allowStale)) {
             return new DeviceAnswer.NotFound(deviceId);
         }
         try {
-            DeviceState state = stateStore(partition, allowStale).get(deviceId);
+            DeviceState state = local.states(partition, allowStale).get(deviceId);
             return state == null ? new DeviceAnswer.NotFound(deviceId)
-                    : new DeviceAnswer.Found(DeviceView.of(deviceId, state, flapping(partition, allowStale, deviceId, state)), url(self));
+                    : new DeviceAnswer.Found(DeviceView.of(deviceId, state, flapping(() -> local.index(partition, allowStale), deviceId, state)), url);
         } catch (InvalidStateStoreException e) {
+            local.forget(partition);
             return new DeviceAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
     }
 
     @Override
     public DeviceAnswer deviceAsOwner(String deviceId, boolean allowStale, int partition) {
-        if (!here(partition, allowStale)) {
+        if (!tasks.get().here(partition, allowStale)) {
             return new DeviceAnswer.Unavailable("partition " + partition + " is moving to this instance and not processed here yet",
                     RETRY_AFTER_SECONDS);
         }
@@ -90,24 +100,26 @@ public final class StreamsFleetQueries implements FleetQueries {
     @Override
     public HistoryAnswer history(String deviceId, int limit) {
         int partition = Rerouting.ownerOf(deviceId.getBytes(StandardCharsets.UTF_8), partitions);
-        if (!here(partition, false)) {
+        LocalTasks local = tasks.get();
+        if (!local.here(partition, false)) {
             return new HistoryAnswer.NotFound(deviceId);
         }
         try {
-            DeviceState state = stateStore(partition).get(deviceId);
+            DeviceState state = local.states(partition, false).get(deviceId);
             if (state == null) {
                 return new HistoryAnswer.NotFound(deviceId);
             }
-            var kept = TransitionHistory.newestFirst(indexStore(partition), deviceId, TransitionHistory.KEPT);
-            return new HistoryAnswer.Found(HistoryView.of(deviceId, kept, state, clock.millis(), limit), url(self));
+            var kept = TransitionHistory.newestFirst(local.index(partition), deviceId, TransitionHistory.KEPT);
+            return new HistoryAnswer.Found(HistoryView.of(deviceId, kept, state, clock.millis(), limit), url);
         } catch (InvalidStateStoreException e) {
+            local.forget(partition);
             return new HistoryAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
         }
     }
 
     @Override
     public HistoryAnswer historyAsOwner(String deviceId, int limit, int partition) {
-        if (!here(partition, false)) {
+        if (!tasks.get().here(partition, false)) {
             return new HistoryAnswer.Unavailable("partition " + partition + " is moving to this instance and not processed here yet",
                     RETRY_AFTER_SECONDS);
         }
@@ -118,13 +130,9 @@ public final class StreamsFleetQueries implements FleetQueries {
      * Whether the device flaps now, until it calms: a device with no more transitions than the
      * policy counts cannot, and its history is not read.
      */
-    private boolean flapping(int partition, boolean stale, String deviceId, DeviceState state) {
+    private boolean flapping(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index, String deviceId, DeviceState state) {
         return state.sequence() > flapping.transitions()
-                && flapping.flappingAt(TransitionHistory.newestFirst(indexStore(partition, stale), deviceId, flapping.transitions()), clock.millis());
-    }
-
-    private boolean here(int partition, boolean allowStale) {
-        return activePartitions().contains(partition) || (allowStale && standbyPartitions().contains(partition));
+                && flapping.flappingAt(TransitionHistory.newestFirst(index.get(), deviceId, flapping.transitions()), clock.millis());
     }
 
     @Override
@@ -140,7 +148,7 @@ public final class StreamsFleetQueries implements FleetQueries {
                     partitionOf.put(id, partition);
                 }
             } catch (InvalidStateStoreException e) {
-                missing.add(url(self) + " partition " + partition);
+                missing.add(url + " partition " + partition);
             }
         }
         List<DeviceView> page = new ArrayList<>();
@@ -151,10 +159,10 @@ public final class StreamsFleetQueries implements FleetQueries {
             try {
                 DeviceState state = stateStore(partitionOf.get(id)).get(id);
                 if (state != null && filter.matches(state)) {
-                    page.add(DeviceView.of(id, state, flapping(partitionOf.get(id), false, id, state)));
+                    page.add(DeviceView.of(id, state, flapping(() -> indexStore(partitionOf.get(id)), id, state)));
                 }
             } catch (InvalidStateStoreException e) {
-                missing.add(url(self) + " partition " + partitionOf.get(id));
+                missing.add(url + " partition " + partitionOf.get(id));
             }
         }
         String next = ids.size() > limit && !page.isEmpty() ? page.get(page.size() - 1).deviceId() : null;
@@ -173,34 +181,27 @@ public final class StreamsFleetQueries implements FleetQueries {
                 online += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.ONLINE)));
                 offline += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE)));
             } catch (InvalidStateStoreException e) {
-                missing.add(url(self) + " partition " + partition);
+                missing.add(url + " partition " + partition);
             }
         }
         return new FleetStats(online + offline, online, offline, missing);
     }
 
-    /** Each active partition's counts by key: a range of the index store with an entry per key. */
+    /** What {@code which} asks of each active partition's counts by key (see {@link PartitionKeyCounts}), added up. */
     @Override
-    public GroupCounts countsBy(CountKind kind) {
+    public GroupCounts countsBy(CountKind kind, KeySelection which) {
         GroupCounts.Sum sum = new GroupCounts.Sum();
         List<Integer> partitions = activePartitions();
         List<String> missing = arriving(partitions);
         for (int partition : partitions) {
-            List<GroupCount> counts = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = indexStore(partition).range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = it.next();
-                    if (IndexKeys.isKeyCount(kind, entry.key)) {
-                        counts.add(GroupCount.of(IndexKeys.keyCountKey(entry.key), IndexKeys.decodeOnline(entry.value),
-                                IndexKeys.decodeOffline(entry.value)));
-                    }
-                }
+            try {
+                List<GroupCount> counts = new PartitionKeyCounts(indexStore(partition), stateStore(partition), kind).read(which);
                 sum.add(counts); // a partition that fails half-way is missing, not half counted
             } catch (InvalidStateStoreException e) {
-                missing.add(url(self) + " partition " + partition);
+                missing.add(url + " partition " + partition);
             }
         }
-        return sum.counts(missing);
+        return which.cut(sum.counts(missing));
     }
 
     @Override
@@ -329,7 +330,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             if (member.hostInfo().equals(self)) {
                 member.topicPartitions().stream()
                         .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC) && !running.contains(tp.partition()))
-                        .map(tp -> url(self) + " partition " + tp.partition() + " (moving here, not open yet)")
+                        .map(tp -> url + " partition " + tp.partition() + " (moving here, not open yet)")
                         .sorted()
                         .forEach(arriving::add);
             }
@@ -337,17 +338,10 @@ public final class StreamsFleetQueries implements FleetQueries {
         return arriving;
     }
 
+    /** The partitions whose active tasks run here now: lists and counts read them afresh, so that none is left out unsaid. */
     private List<Integer> activePartitions() {
-        return localPartitions(false);
-    }
-
-    private List<Integer> standbyPartitions() {
-        return localPartitions(true);
-    }
-
-    private List<Integer> localPartitions(boolean standby) {
         return streams.metadataForLocalThreads().stream()
-                .flatMap(thread -> (standby ? thread.standbyTasks() : thread.activeTasks()).stream())
+                .flatMap(thread -> thread.activeTasks().stream())
                 .flatMap(task -> task.topicPartitions().stream())
                 .filter(tp -> tp.topic().equals(Names.HEARTBEATS_TOPIC))
                 .map(tp -> tp.partition())
@@ -356,26 +350,13 @@ public final class StreamsFleetQueries implements FleetQueries {
     }
 
     private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition) {
-        return stateStore(partition, false);
-    }
-
-    /** @param stale also a standby's or a restoring active's copy, which may lag behind */
-    private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, DeviceState>> query = StoreQueryParameters
-                .fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
-                .withPartition(partition);
-        return streams.store(stale ? query.enableStaleStores() : query);
+        return streams.store(StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
+                .withPartition(partition));
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition) {
-        return indexStore(partition, false);
-    }
-
-    private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters
-                .fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition);
-        return streams.store(stale ? query.enableStaleStores() : query);
+        return streams.store(StoreQueryParameters.fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition));
     }
 
     static String url(HostInfo host) {

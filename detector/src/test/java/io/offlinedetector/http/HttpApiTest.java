@@ -15,7 +15,9 @@ import io.offlinedetector.testing.FakeFleet.DevicesCall;
 import io.offlinedetector.query.DeviceAnswer;
 import io.offlinedetector.query.DeviceFilter;
 import io.offlinedetector.query.DeviceView;
+import io.offlinedetector.query.GroupCountPage;
 import io.offlinedetector.query.HistoryAnswer;
+import io.offlinedetector.query.KeySelection;
 import io.offlinedetector.testing.FakeFleet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -459,7 +461,7 @@ class HttpApiTest {
         assertEquals(JSON.readTree("[{\"key\":null,\"total\":1,\"online\":0,\"offline\":1},"
                 + "{\"key\":\"site-7\",\"total\":2,\"online\":1,\"offline\":1},"
                 + "{\"key\":\"site-8\",\"total\":1,\"online\":1,\"offline\":0}]"), body.get("groups"));
-        assertEquals(List.of("counts by group"), fleet.calls);
+        assertEquals(List.of("counts by group: " + new KeySelection.After(null, HttpApi.DEFAULT_LIMIT)), fleet.calls);
     }
 
     @Test
@@ -498,16 +500,38 @@ class HttpApiTest {
     }
 
     @Test
-    void anotherInstanceAskingLocallyGetsEveryGroupUnpaged() throws Exception {
+    void anotherInstanceAskingLocallyGetsEveryGroupUnpagedUnlessItAsksForPart() throws Exception {
         for (int i = 0; i < 5; i++) {
-            fleet.add(device("d" + i, Status.OFFLINE, null, "site-" + i));
+            fleet.add(device("d" + i, i % 2 == 0 ? Status.OFFLINE : Status.ONLINE, null, "site-" + i));
         }
+        String site1 = new GroupCountPage.Cursor(GroupCountPage.Order.KEY, 0, "site-1").text();
 
-        JsonNode body = JSON.readTree(get("/stats?by=group&local=true&sort=offline&limit=2").body());
+        JsonNode every = JSON.readTree(get("/stats?by=group&local=true").body());
+        JsonNode range = JSON.readTree(get("/stats?by=group&local=true&limit=2&after=" + site1).body());
+        JsonNode offline = JSON.readTree(get("/stats?by=group&local=true&status=OFFLINE").body());
+        JsonNode named = JSON.readTree(get("/stats?by=group&local=true&key=" + site1 + "&key="
+                + new GroupCountPage.Cursor(GroupCountPage.Order.KEY, 0, "site-4").text()).body());
 
-        assertEquals(5, body.get("groups").size());
-        assertEquals("site-0", body.get("groups").get(0).get("key").textValue(), "in key order, to be added up by key");
-        assertTrue(body.get("next").isNull());
+        assertEquals(List.of("site-0", "site-1", "site-2", "site-3", "site-4"), keys(every), "in key order, to be added up by key");
+        assertTrue(every.get("next").isNull());
+        assertEquals(List.of("site-2", "site-3"), keys(range));
+        assertEquals(site1.length(), range.get("next").textValue().length(), "a cursor of key order: more follow");
+        assertEquals(List.of("site-0", "site-2", "site-4"), keys(offline));
+        assertEquals(0, offline.get("groups").get(0).get("online").longValue(), "only the OFFLINE devices are counted");
+        assertEquals(List.of("site-1", "site-4"), keys(named));
+        assertEquals(1, named.get("groups").get(0).get("online").longValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status=ONLINE", "limit=0", "limit=x", "limit=2&after=site-1", "key=site-1"})
+    void anotherInstancesQuestionForPartOfTheCountsMustSayWhichPart(String part) throws Exception {
+        assertError(get("/stats?by=group&local=true&" + part), 400);
+    }
+
+    private static List<String> keys(JsonNode answer) {
+        List<String> keys = new ArrayList<>();
+        answer.get("groups").forEach(group -> keys.add(group.get("key").asText()));
+        return keys;
     }
 
     @ParameterizedTest

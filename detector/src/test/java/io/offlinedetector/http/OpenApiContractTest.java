@@ -70,7 +70,8 @@ class OpenApiContractTest {
         "GET /devices/a%01b/history",
         "GET /devices", "GET /devices?limit=1", "GET /devices?status=OFFLINE&limit=10", "GET /devices?limit=0", "GET /devices?status=SLEEPING",
         "GET /devices?status=OFFLINE&deviceType=thermostat&group=site-7&limit=10", "GET /devices?group=ggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg",
-        "GET /stats", "GET /stats?by=group", "GET /stats?by=deviceType&sort=offline", "GET /stats?by=site", "GET /instances", "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /",
+        "GET /stats", "GET /stats?by=group", "GET /stats?by=deviceType&sort=offline", "GET /stats?by=site",
+        "GET /stats?by=group&local=true&limit=1", "GET /stats?by=group&local=true&status=OFFLINE", "GET /stats?by=group&local=true&key=awFzaXRlLTc", "GET /instances", "GET /health", "GET /ready", "GET /metrics", "GET /openapi.json", "GET /",
         "GET /events?status=SLEEPING", "GET /events", "DELETE /devices/sensor-42"})
     @DisplayName("each real answer conforms to the document")
     void realAnswersConformToTheDocument(String request) throws Exception {

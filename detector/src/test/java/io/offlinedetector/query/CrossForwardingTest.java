@@ -30,12 +30,14 @@ class CrossForwardingTest {
     private static final int REQUESTS_PER_CLIENT = 20;
 
     private final List<ApiServer> servers = new ArrayList<>();
+    private final List<RoutingFleetQueries> instances = new ArrayList<>();
     private final ExecutorService clients = Executors.newFixedThreadPool(2 * CLIENTS_PER_INSTANCE);
 
     @AfterEach
     void stop() {
         clients.shutdownNow();
         servers.forEach(ApiServer::stop);
+        instances.forEach(RoutingFleetQueries::close);
     }
 
     @Test
@@ -46,8 +48,10 @@ class CrossForwardingTest {
         String aUrl = "http://127.0.0.1:" + a.port();
         String bUrl = "http://127.0.0.1:" + b.port();
         Map<String, String> owners = new ConcurrentHashMap<>(Map.of("on-a", aUrl, "on-b", bUrl));
-        a.start(instance(aUrl, new FakeFleet(aUrl).add("on-a"), owners, List.of(aUrl, bUrl)));
-        b.start(instance(bUrl, new FakeFleet(bUrl).add("on-b"), owners, List.of(aUrl, bUrl)));
+        instances.add(instance(aUrl, new FakeFleet(aUrl).add("on-a"), owners, List.of(aUrl, bUrl)));
+        instances.add(instance(bUrl, new FakeFleet(bUrl).add("on-b"), owners, List.of(aUrl, bUrl)));
+        a.start(instances.get(0));
+        b.start(instances.get(1));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         List<Future<List<Integer>>> results = new ArrayList<>();

@@ -16,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Routing between three instances over real HTTP: this one (in memory) and two peers, each a real
@@ -54,6 +57,7 @@ class RoutingFleetQueriesTest {
     @AfterEach
     void stopPeers() {
         servers.forEach(ApiServer::stop);
+        fleet.close();
     }
 
     @Test
@@ -385,26 +389,103 @@ class RoutingFleetQueriesTest {
         assertThat(b.calls).containsExactly("counts by group", "counts by deviceType");
     }
 
-    @Test
-    void pagesThroughTheFleetsCountsWorstFirstWithoutGapsOrRepeats() {
-        for (int i = 0; i < 30; i++) {
+    @ParameterizedTest
+    @EnumSource(GroupCountPage.Order.class)
+    void pagesThroughTheFleetsCountsExactlyWithoutGapsOrRepeats(GroupCountPage.Order order) {
+        // A group's devices on every instance, some groups without OFFLINE devices, and devices without a group.
+        for (int i = 0; i < 60; i++) {
             FakeFleet instance = List.of(here, b, c).get(i % 3);
-            instance.add(device("d" + i, i % 4 == 0 ? Status.ONLINE : Status.OFFLINE, null, "site-" + (i % 7)));
+            Status status = i % 4 == 0 || i % 11 == 3 ? Status.OFFLINE : Status.ONLINE;
+            instance.add(device("d" + i, status, null, i % 13 == 0 ? null : "site-" + (i % 9)));
         }
-        GroupCounts counts = fleet.countsBy(CountKind.GROUP);
-        List<String> seen = new ArrayList<>();
-        String after = null;
-        for (int pages = 0; pages < 10; pages++) {
-            GroupCountPage page = GroupCountPage.of(counts.groups(), GroupCountPage.Order.OFFLINE,
-                    after == null ? null : GroupCountPage.parse(after, GroupCountPage.Order.OFFLINE), 3);
-            page.groups().forEach(group -> seen.add(group.key() + "=" + group.offline()));
-            after = page.next();
-            if (after == null) {
-                break;
+        List<GroupCount> expected = GroupCountPage.of(every(), order, null, 100).groups();
+        for (int limit = 1; limit <= 11; limit++) {
+            List<GroupCount> seen = new ArrayList<>();
+            String after = null;
+            for (int pages = 0; pages <= expected.size(); pages++) {
+                GroupCountPage page = fleet.countsBy(CountKind.GROUP, order, after == null ? null : GroupCountPage.parse(after, order), limit);
+                assertThat(page.groups()).hasSizeLessThanOrEqualTo(limit);
+                assertThat(page.missing()).isEmpty();
+                seen.addAll(page.groups());
+                after = page.next();
+                if (after == null) {
+                    break;
+                }
             }
+            assertThat(after).as("limit %d ends", limit).isNull();
+            assertThat(seen).as("limit %d", limit).isEqualTo(expected);
         }
-        assertThat(after).isNull();
-        assertThat(seen).containsExactly("site-1=4", "site-0=3", "site-2=3", "site-3=3", "site-4=3", "site-5=3", "site-6=3");
+    }
+
+    @Test
+    void aPageByKeyAsksEachInstanceForAPageOnly() {
+        for (int i = 0; i < 30; i++) {
+            List.of(here, b, c).get(i % 3).add(device("d" + i, Status.ONLINE, null, String.format("site-%02d", i)));
+        }
+
+        GroupCountPage page = fleet.countsBy(CountKind.GROUP, GroupCountPage.Order.KEY, null, 4);
+
+        assertThat(page.groups()).extracting(GroupCount::key).containsExactly("site-00", "site-01", "site-02", "site-03");
+        assertThat(b.calls).containsExactly("counts by group: " + new KeySelection.After(null, 4));
+    }
+
+    @Test
+    void worstFirstCountsTheOfflineDevicesThenThePagesGroupsInFull() {
+        here.add(device("a", Status.OFFLINE, null, "site-1"), device("b", Status.ONLINE, null, "site-2"));
+        b.add(device("c", Status.ONLINE, null, "site-1"), device("d", Status.ONLINE, null, "site-1"));
+        c.add(device("e", Status.OFFLINE, null, "site-3"), device("f", Status.OFFLINE, null, "site-3"), device("g", Status.ONLINE, null, "site-4"));
+
+        GroupCountPage page = fleet.countsBy(CountKind.GROUP, GroupCountPage.Order.OFFLINE, null, 2);
+
+        assertThat(page.groups()).containsExactly(GroupCount.of("site-3", 0, 2), GroupCount.of("site-1", 2, 1));
+        assertThat(b.calls).containsExactly("counts by group: " + KeySelection.OFFLINE_DEVICES,
+                "counts by group: " + new KeySelection.Keys(new LinkedHashSet<>(List.of("site-3", "site-1"))));
+    }
+
+    @Test
+    void aPeerOfAVersionBeforeTheSelectionsAnswersEveryKeyAndPagesStayExact() throws Exception {
+        HttpServer older = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        older.createContext("/stats", exchange -> {
+            byte[] body = ("{\"by\":\"group\",\"groups\":[{\"key\":null,\"total\":1,\"online\":1,\"offline\":0},"
+                    + "{\"key\":\"site-1\",\"total\":3,\"online\":2,\"offline\":1},{\"key\":\"site-2\",\"total\":1,\"online\":1,\"offline\":0},"
+                    + "{\"key\":\"site-3\",\"total\":4,\"online\":4,\"offline\":0}],\"next\":null}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        older.start();
+        try {
+            locator.instances = new ArrayList<>(List.of(SELF, "http://127.0.0.1:" + older.getAddress().getPort()));
+            here.add(device("a", Status.OFFLINE, null, "site-2"), device("b", Status.ONLINE, null, "site-3"));
+
+            GroupCountPage worst = fleet.countsBy(CountKind.GROUP, GroupCountPage.Order.OFFLINE, null, 3);
+            GroupCountPage byKey = fleet.countsBy(CountKind.GROUP, GroupCountPage.Order.KEY,
+                    GroupCountPage.parse(new GroupCountPage.Cursor(GroupCountPage.Order.KEY, 0, "site-1").text(), GroupCountPage.Order.KEY), 1);
+
+            assertThat(worst.groups()).containsExactly(GroupCount.of("site-1", 2, 1), GroupCount.of("site-2", 1, 1), GroupCount.of(null, 1, 0));
+            assertThat(byKey.groups()).containsExactly(GroupCount.of("site-2", 1, 1));
+            assertThat(byKey.next()).isNotNull();
+        } finally {
+            older.stop(0);
+        }
+    }
+
+    @Test
+    void asksForManyKeysInSeveralRequestsEachWithinTheTargetLimit() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String key = String.format("%03d-", i) + "\uD834\uDD1E".repeat(60);
+            keys.add(key);
+            here.add(device("d" + i, Status.OFFLINE, null, key));
+            b.add(device("e" + i, Status.ONLINE, null, key));
+        }
+
+        GroupCountPage page = fleet.countsBy(CountKind.GROUP, GroupCountPage.Order.OFFLINE, null, 40);
+
+        assertThat(page.groups()).extracting(GroupCount::key).containsExactlyElementsOf(keys);
+        assertThat(page.groups()).allSatisfy(count -> assertThat(count).isEqualTo(GroupCount.of(count.key(), 1, 1)));
+        assertThat(b.calls.size()).isGreaterThan(2);
     }
 
     @Test
@@ -446,6 +527,15 @@ class RoutingFleetQueriesTest {
         } finally {
             older.stop(0);
         }
+    }
+
+    /** Every key's counts over the three instances, as one instance holding every device would count them. */
+    private List<GroupCount> every() {
+        GroupCounts.Sum sum = new GroupCounts.Sum();
+        for (FakeFleet instance : List.of(here, b, c)) {
+            sum.add(instance.countsBy(CountKind.GROUP).groups());
+        }
+        return sum.counts(List.of()).groups();
     }
 
     private static DeviceView view(String id) {
@@ -532,7 +622,7 @@ class RoutingFleetQueriesTest {
         }
 
         @Override
-        public GroupCounts countsBy(io.offlinedetector.domain.CountKind kind) {
+        public GroupCounts countsBy(CountKind kind, KeySelection which) {
             throw new IllegalStateException("fanned out without the local-only marker");
         }
 

@@ -13,6 +13,7 @@ import io.offlinedetector.query.GroupCounts;
 import io.offlinedetector.query.HistoryAnswer;
 import io.offlinedetector.query.HistoryView;
 import io.offlinedetector.query.InstanceView;
+import io.offlinedetector.query.KeySelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class FakeFleet implements FleetQueries {
     private final Map<String, HistoryView> histories = new ConcurrentSkipListMap<>(DeviceIdOrder.UTF8);
     /**
      * Every question, in words: "device d1", "stale device d1", "owner of 7: device d1", "history d1 (limit 50)",
-     * "owner of 7: history d1 (limit 50)", "devices", "stats", "counts by group".
+     * "owner of 7: history d1 (limit 50)", "devices", "stats", "counts by group" (every key), "counts by group: " and the
+     * {@link KeySelection} otherwise.
      */
     public final List<String> calls = new CopyOnWriteArrayList<>();
     /** The ids of every device and history question. */
@@ -212,17 +214,17 @@ public final class FakeFleet implements FleetQueries {
         return new FleetStats(online + offline, online, offline, missing);
     }
 
-    /** Counted from the devices, as the real stores' counts would have them. */
+    /** Counted from the devices, as the real stores' counts would have them, then what {@code which} picks of them. */
     @Override
-    public GroupCounts countsBy(CountKind kind) {
+    public GroupCounts countsBy(CountKind kind, KeySelection which) {
         failIfBroken();
-        calls.add("counts by " + kind.field());
-        GroupCounts.Sum sum = new GroupCounts.Sum();
+        calls.add("counts by " + kind.field() + (which instanceof KeySelection.Every ? "" : ": " + which));
+        GroupCounts.Sum every = new GroupCounts.Sum();
         for (DeviceView device : devices.values()) {
             boolean online = device.status().equals("ONLINE");
-            sum.add(kind == CountKind.GROUP ? device.group() : device.deviceType(), online ? 1 : 0, online ? 0 : 1);
+            every.add(kind == CountKind.GROUP ? device.group() : device.deviceType(), online ? 1 : 0, online ? 0 : 1);
         }
-        return sum.counts(missing);
+        return which.cut(new GroupCounts.Sum().add(every.counts(List.of()), which).counts(missing));
     }
 
     @Override
