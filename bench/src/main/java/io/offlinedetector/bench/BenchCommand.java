@@ -128,8 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
             report.context("backlog", String.format("%,d heartbeats for %,d devices", heartbeatCount, deviceCount));
         }
         if (fleetSize > 0) {
-            report.context("fleet", String.format("%,d devices, one heartbeat each (1 in %d goes OFFLINE), %d detector JVMs -Xmx%s%s",
-                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetStage.INSTANCES, heap, fleetConfig == null ? "" : ", --config " + fleetConfig));
+            report.context("fleet", String.format("%,d devices, one heartbeat each (1 in %d goes OFFLINE) in %,d groups, %d detector JVMs -Xmx%s%s",
+                    fleetSize, FleetPlan.OFFLINE_EVERY, FleetPlan.groupsAmong(fleetSize), FleetStage.INSTANCES, heap,
+                    fleetConfig == null ? "" : ", --config " + fleetConfig));
         }
         LocalBroker broker = null;
         try {

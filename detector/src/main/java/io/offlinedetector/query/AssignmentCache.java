@@ -15,7 +15,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * changes state ({@link #stateChanged}): it does whenever its own tasks change (a rebalance, a failed
  * thread, a shutdown). A change elsewhere in the group can leave this instance's state alone, so a
  * value is also read again after {@link #MAX_AGE}. Outside RUNNING, every read goes to Kafka Streams.
- * A lookup that a value kept a moment too long sends to the wrong place is answered 503, never wrongly.
+ * A lookup that a value kept a moment too long sends astray is answered 503 (the store is closed, or
+ * the peer does not process the partition), or from the copy a task that just moved left behind, as
+ * it was a moment before.
  */
 public final class AssignmentCache {
 

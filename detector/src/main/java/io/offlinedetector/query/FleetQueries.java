@@ -1,7 +1,6 @@
 package io.offlinedetector.query;
 
 import io.offlinedetector.domain.CountKind;
-import io.offlinedetector.domain.Status;
 import java.util.List;
 
 /** The questions the HTTP API asks of the fleet's state, wherever that state lives. */
