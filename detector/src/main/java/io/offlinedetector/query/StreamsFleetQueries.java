@@ -4,6 +4,7 @@ import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.topology.DeviceStateSerde;
 import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.Rerouting;
@@ -69,7 +70,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             return new DeviceAnswer.NotFound(deviceId);
         }
         try {
-            DeviceState state = stateStore(partition, allowStale).get(deviceId);
+            DeviceState state = state(stateStore(partition, allowStale), deviceId);
             return state == null ? new DeviceAnswer.NotFound(deviceId)
                     : new DeviceAnswer.Found(DeviceView.of(deviceId, state, flapping(partition, allowStale, deviceId, state)), url(self));
         } catch (InvalidStateStoreException e) {
@@ -94,11 +95,11 @@ public final class StreamsFleetQueries implements FleetQueries {
             return new HistoryAnswer.NotFound(deviceId);
         }
         try {
-            DeviceState state = stateStore(partition).get(deviceId);
+            DeviceState state = state(stateStore(partition), deviceId);
             if (state == null) {
                 return new HistoryAnswer.NotFound(deviceId);
             }
-            var kept = TransitionHistory.newestFirst(indexStore(partition), deviceId, TransitionHistory.KEPT);
+            var kept = TransitionHistory.newestFirst(indexStore(partition), deviceId, state, TransitionHistory.KEPT);
             return new HistoryAnswer.Found(HistoryView.of(deviceId, kept, state, clock.millis(), limit), url(self));
         } catch (InvalidStateStoreException e) {
             return new HistoryAnswer.Unavailable("the device's state is migrating or restoring", RETRY_AFTER_SECONDS);
@@ -120,7 +121,8 @@ public final class StreamsFleetQueries implements FleetQueries {
      */
     private boolean flapping(int partition, boolean stale, String deviceId, DeviceState state) {
         return state.sequence() > flapping.transitions()
-                && flapping.flappingAt(TransitionHistory.newestFirst(indexStore(partition, stale), deviceId, flapping.transitions()), clock.millis());
+                && flapping.flappingAt(TransitionHistory.newestFirst(indexStore(partition, stale), deviceId, state, flapping.transitions()),
+                        clock.millis());
     }
 
     private boolean here(int partition, boolean allowStale) {
@@ -149,7 +151,7 @@ public final class StreamsFleetQueries implements FleetQueries {
                 break;
             }
             try {
-                DeviceState state = stateStore(partitionOf.get(id)).get(id);
+                DeviceState state = state(stateStore(partitionOf.get(id)), id);
                 if (state != null && filter.matches(state)) {
                     page.add(DeviceView.of(id, state, flapping(partitionOf.get(id), false, id, state)));
                 }
@@ -169,9 +171,9 @@ public final class StreamsFleetQueries implements FleetQueries {
         List<String> missing = arriving(partitions);
         for (int partition : partitions) {
             try {
-                ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
-                online += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.ONLINE)));
-                offline += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE)));
+                ReadOnlyKeyValueStore<Bytes, byte[]> states = stateStore(partition);
+                online += IndexKeys.decodeLong(states.get(IndexKeys.count(Status.ONLINE)));
+                offline += IndexKeys.decodeLong(states.get(IndexKeys.count(Status.OFFLINE)));
             } catch (InvalidStateStoreException e) {
                 missing.add(url(self) + " partition " + partition);
             }
@@ -179,7 +181,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         return new FleetStats(online + offline, online, offline, missing);
     }
 
-    /** Each active partition's counts by key: a range of the index store with an entry per key. */
+    /** Each active partition's counts by key: a range of the state store with an entry per key. */
     @Override
     public GroupCounts countsBy(CountKind kind) {
         GroupCounts.Sum sum = new GroupCounts.Sum();
@@ -187,7 +189,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         List<String> missing = arriving(partitions);
         for (int partition : partitions) {
             List<GroupCount> counts = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = indexStore(partition).range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
+            try (KeyValueIterator<Bytes, byte[]> it = stateStore(partition).range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> entry = it.next();
                     if (IndexKeys.isKeyCount(kind, entry.key)) {
@@ -229,12 +231,9 @@ public final class StreamsFleetQueries implements FleetQueries {
 
     private List<String> idsAfter(int partition, String after, int max) {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, DeviceState> it = stateStore(partition).range(after, null)) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore(partition).range(IndexKeys.statesAfter(after), null)) {
             while (it.hasNext() && ids.size() < max) {
-                String id = it.next().key;
-                if (!id.equals(after)) {
-                    ids.add(id);
-                }
+                ids.add(IndexKeys.stateDeviceId(it.next().key));
             }
         }
         return ids;
@@ -247,11 +246,10 @@ public final class StreamsFleetQueries implements FleetQueries {
             return status == null ? idsAfter(partition, after, max)
                     : status == Status.OFFLINE ? offlineIdsAfter(partition, after, max) : idsAfterWithStatus(partition, status, after, max);
         }
-        ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
-        ReadOnlyKeyValueStore<String, DeviceState> states = stateStore(partition);
+        ReadOnlyKeyValueStore<Bytes, byte[]> states = stateStore(partition);
         DeviceSelection.Source source = DeviceSelection.source(filter,
-                kind -> devicesWith(index.get(IndexKeys.keyCount(kind, filter.key(kind)))),
-                () -> IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE))));
+                kind -> devicesWith(states.get(IndexKeys.keyCount(kind, filter.key(kind)))),
+                () -> IndexKeys.decodeLong(states.get(IndexKeys.count(Status.OFFLINE))));
         Bytes from;
         Bytes to;
         Function<Bytes, String> idOf;
@@ -265,7 +263,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             to = IndexKeys.keyedEnd(kind, filter.key(kind));
             idOf = IndexKeys::keyedDeviceId;
         }
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(from, to)) {
+        try (KeyValueIterator<Bytes, byte[]> it = states.range(from, to)) {
             // The ends are never keys of the list: the status's without an id, the key's past any UTF-8.
             Iterator<String> candidates = new Iterator<>() {
                 @Override
@@ -278,7 +276,7 @@ public final class StreamsFleetQueries implements FleetQueries {
                     return idOf.apply(it.next().key);
                 }
             };
-            return DeviceSelection.matching(candidates, states::get, filter, max);
+            return DeviceSelection.matching(candidates, id -> state(states, id), filter, max);
         }
     }
 
@@ -293,11 +291,11 @@ public final class StreamsFleetQueries implements FleetQueries {
      */
     private List<String> idsAfterWithStatus(int partition, Status status, String after, int max) {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, DeviceState> it = stateStore(partition).range(after, null)) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore(partition).range(IndexKeys.statesAfter(after), null)) {
             while (it.hasNext() && ids.size() < max) {
-                KeyValue<String, DeviceState> entry = it.next();
-                if (!entry.key.equals(after) && entry.value.status() == status) {
-                    ids.add(entry.key);
+                KeyValue<Bytes, byte[]> entry = it.next();
+                if (DeviceStateSerde.read(entry.value).status() == status) {
+                    ids.add(IndexKeys.stateDeviceId(entry.key));
                 }
             }
         }
@@ -308,7 +306,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         Status status = Status.OFFLINE;
         List<String> ids = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it =
-                indexStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {
+                stateStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {
             while (it.hasNext() && ids.size() < max) {
                 Bytes key = it.next().key;
                 if (!key.equals(IndexKeys.byStatusEnd(status))) {
@@ -355,25 +353,32 @@ public final class StreamsFleetQueries implements FleetQueries {
                 .toList();
     }
 
-    private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition) {
+    private static DeviceState state(ReadOnlyKeyValueStore<Bytes, byte[]> states, String deviceId) {
+        return DeviceStateSerde.read(states.get(IndexKeys.state(deviceId)));
+    }
+
+    /** The states, with the counts and lists derived from them (layout in {@link IndexKeys}). */
+    private ReadOnlyKeyValueStore<Bytes, byte[]> stateStore(int partition) {
         return stateStore(partition, false);
     }
 
     /** @param stale also a standby's or a restoring active's copy, which may lag behind */
-    private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, DeviceState>> query = StoreQueryParameters
-                .fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
-                .withPartition(partition);
-        return streams.store(stale ? query.enableStaleStores() : query);
+    private ReadOnlyKeyValueStore<Bytes, byte[]> stateStore(int partition, boolean stale) {
+        return store(Names.STATE_STORE, partition, stale);
     }
 
     private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition) {
         return indexStore(partition, false);
     }
 
+    /** The transitions before each device's latest. */
     private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition, boolean stale) {
+        return store(Names.INDEX_STORE, partition, stale);
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition, boolean stale) {
         StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters
-                .fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .fromNameAndType(name, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
                 .withPartition(partition);
         return streams.store(stale ? query.enableStaleStores() : query);
     }

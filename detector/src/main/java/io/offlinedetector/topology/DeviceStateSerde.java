@@ -4,6 +4,7 @@ import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -29,6 +30,27 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
     static final byte VERSION_WITHOUT_GROUP = 1;
     private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + Short.BYTES;
     private static final short NONE = -1;
+    private static final int STATUS_AT = 1;
+    private static final int TIMER_AT = 2 + 4 * Long.BYTES;
+    /** Where the device type starts, and after it the group: the rest of the record. */
+    private static final int KEYS_AT = 2 + 6 * Long.BYTES;
+    private static final DeviceStateSerde INSTANCE = new DeviceStateSerde();
+
+    /** The state in these bytes, or {@code null} for none. */
+    public static DeviceState read(byte[] bytes) {
+        return INSTANCE.deserialize(null, bytes);
+    }
+
+    /**
+     * Whether two states, as written, imply the same index entries and counts ({@link StateIndexes}):
+     * the same status, timer, device type and group. Compared as bytes, without reading either.
+     */
+    static boolean sameIndexFields(byte[] a, byte[] b) {
+        return a[0] == b[0]
+                && a[STATUS_AT] == b[STATUS_AT]
+                && Arrays.equals(a, TIMER_AT, TIMER_AT + Long.BYTES, b, TIMER_AT, TIMER_AT + Long.BYTES)
+                && Arrays.equals(a, KEYS_AT, a.length, b, KEYS_AT, b.length);
+    }
 
     @Override
     public byte[] serialize(String topic, DeviceState state) {
