@@ -5,7 +5,6 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +41,11 @@ import org.apache.kafka.streams.state.Stores;
  * derivation. So a device costs one changelog record per change, whatever it changes in the
  * indexes, and the entries cannot disagree with the states: a crash leaves both or neither.
  *
+ * <p>The counts are kept in memory ({@link DeviceCounts}) and read from there as if they were
+ * entries. A clean close saves them, with a mark that they are those of the states; an open without
+ * the mark (a crash, a new store, or one kept by a version before these entries) derives every
+ * entry and count afresh from the states.
+ *
  * <p>A write compares the state before with the state after. The processor reads a device's state
  * just before it writes it, so the store remembers the last state its writing thread read, and does
  * not read it twice.
@@ -53,8 +57,7 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
     private static final int REBUILD_BATCH = 10_000;
 
     private final KeyValueStore<Bytes, byte[]> rocks;
-    /** Every count touched since the store opened, as the store holds it: online, offline (a status count: its number, 0). */
-    private final Map<Bytes, long[]> counts = new HashMap<>();
+    private final DeviceCounts counts = new DeviceCounts();
     /**
      * The thread that writes (the task's stream thread or, while restoring, the state updater's).
      * Interactive queries read from other threads: their reads are not remembered.
@@ -90,13 +93,28 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         rocks.init(new RestoringThroughThisStore(context), root);
-        if (rocks.get(IndexKeys.derivedComplete()) == null) {
-            deriveAll(); // a new store, one kept by a version before these entries, or a rebuild cut short
+        if (rocks.get(IndexKeys.countsSaved()) != null) {
+            counts.load(rocks);
+            rocks.put(IndexKeys.countsSaved(), null); // first written, so any later write that reaches the disk takes it along
+        } else {
+            deriveAll();
         }
     }
 
     @Override
+    public void close() {
+        if (rocks.isOpen()) {
+            counts.save(rocks);
+            rocks.put(IndexKeys.countsSaved(), PRESENT);
+        }
+        rocks.close();
+    }
+
+    @Override
     public byte[] get(Bytes key) {
+        if (DeviceCounts.holds(key)) {
+            return counts.get(key);
+        }
         byte[] value = rocks.get(key);
         if (Thread.currentThread() == writer) {
             lastReadKey = key;
@@ -139,12 +157,12 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
         if (before != null && after != null && DeviceStateSerde.sameIndexFields(before, after)) {
             rocks.put(key, after); // most heartbeats: only the last-seen time moves
         } else {
-            List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(8);
+            List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(4);
             batch.add(KeyValue.pair(key, after));
             CountChanges changes = new CountChanges();
             derive(key, before, after, batch, changes);
-            changes.writeTo(batch);
             rocks.putAll(batch);
+            counts.add(changes.deltas);
         }
         writer = Thread.currentThread();
         lastReadKey = key;
@@ -190,13 +208,12 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
             derive(key, before, record.value, batch, changes);
             restored.put(key, record.value);
         }
-        changes.writeTo(batch);
         rocks.putAll(batch);
+        counts.add(changes.deltas);
     }
 
-    /** Drops every derived entry and derives them all again from the states, in batches, then marks them complete. */
+    /** Drops every derived entry and derives them all again from the states, in batches, and counts the states. */
     private void deriveAll() {
-        counts.clear();
         List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> derived = rocks.range(IndexKeys.derivedStart(), IndexKeys.derivedEnd())) {
             while (derived.hasNext()) {
@@ -216,9 +233,9 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
                 batch = flushIfFull(batch);
             }
         }
-        changes.writeTo(batch);
-        batch.add(KeyValue.pair(IndexKeys.derivedComplete(), PRESENT));
         rocks.putAll(batch);
+        counts.clear();
+        counts.add(changes.deltas);
     }
 
     private List<KeyValue<Bytes, byte[]>> flushIfFull(List<KeyValue<Bytes, byte[]>> batch) {
@@ -229,21 +246,12 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
         return new ArrayList<>();
     }
 
-    /** The count as the store holds it, read once from RocksDB. */
-    private long[] count(Bytes key) {
-        return counts.computeIfAbsent(key, k -> {
-            byte[] value = rocks.get(k);
-            return IndexKeys.isStatusCount(k) ? new long[] {IndexKeys.decodeLong(value), 0}
-                    : new long[] {IndexKeys.decodeOnline(value), IndexKeys.decodeOffline(value)};
-        });
-    }
-
     /**
-     * The counts one write changes, summed before they are written: a heartbeat that moves a device's
-     * timer takes it from its counts and adds it back, and writes no count.
+     * The counts one write changes, summed before they are added: a heartbeat that moves a device's
+     * timer takes it from its counts and adds it back, and changes no count.
      */
-    private final class CountChanges implements StateIndexes.Counts {
-        private final Map<Bytes, long[]> deltas = new LinkedHashMap<>();
+    private static final class CountChanges implements StateIndexes.Counts {
+        private final Map<Bytes, long[]> deltas = new HashMap<>();
 
         @Override
         public void add(Bytes statusCount, long delta) {
@@ -259,36 +267,33 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
         public void addOffline(Bytes keyCount, long delta) {
             deltas.computeIfAbsent(keyCount, k -> new long[2])[1] += delta;
         }
-
-        /** Applies the changes to the store's counts and adds the counts that changed to the batch; a count of nothing is deleted. */
-        void writeTo(List<KeyValue<Bytes, byte[]>> batch) {
-            deltas.forEach((key, delta) -> {
-                if (delta[0] == 0 && delta[1] == 0) {
-                    return;
-                }
-                long[] count = count(key);
-                count[0] += delta[0];
-                count[1] += delta[1];
-                byte[] value = count[0] == 0 && count[1] == 0 ? null
-                        : IndexKeys.isStatusCount(key) ? IndexKeys.encodeLong(count[0]) : IndexKeys.encodeCounts(count[0], count[1]);
-                batch.add(KeyValue.pair(key, value));
-            });
-        }
     }
 
+    /**
+     * The entries from {@code from} to {@code to}, both inclusive, in key order; a null bound is
+     * open. The counts come from memory, in their place among the entries RocksDB holds.
+     */
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        return rocks.range(from, to);
-    }
-
-    @Override
-    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
-        return rocks.reverseRange(from, to);
+        Bytes countsStart = IndexKeys.countsStart();
+        Bytes countsEnd = IndexKeys.countsEnd();
+        List<KeyValueIterator<Bytes, byte[]>> parts = new ArrayList<>(3);
+        if (from == null || from.compareTo(countsStart) < 0) {
+            parts.add(rocks.range(from, to == null || to.compareTo(countsStart) > 0 ? countsStart : to));
+        }
+        if ((from == null || from.compareTo(countsEnd) < 0) && (to == null || to.compareTo(countsStart) > 0)) {
+            parts.add(counts.range(from == null || from.compareTo(countsStart) < 0 ? countsStart : from,
+                    to == null || to.compareTo(countsEnd) > 0 ? countsEnd : to));
+        }
+        if (to == null || to.compareTo(countsEnd) > 0) {
+            parts.add(rocks.range(from == null || from.compareTo(countsEnd) < 0 ? countsEnd : from, to));
+        }
+        return new ConcatenatedIterator(parts);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        return rocks.all();
+        return range(null, null);
     }
 
     @Override
@@ -315,11 +320,6 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
     @SuppressWarnings("deprecation")
     public boolean managesOffsets() {
         return rocks.managesOffsets();
-    }
-
-    @Override
-    public void close() {
-        rocks.close();
     }
 
     @Override

@@ -29,7 +29,8 @@ import org.apache.kafka.common.utils.Bytes;
  *       {@link #encodeCounts}); ordered by key, devices without one first;
  *   <li>{@code 0x05 kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
  *       key and then by id (value: present); devices without one are not listed;
- *   <li>{@code 0x07} — present once the derived entries are complete (see {@link DeviceStateStore}).
+ *   <li>{@code 0x07} — present while the counts saved in the store are those of its states (see
+ *       {@link DeviceStateStore}).
  * </ul>
  *
  * <p>{@link Names#INDEX_STORE}, all logged:
@@ -58,7 +59,7 @@ public final class IndexKeys {
     private static final byte COUNT = 0x03;
     private static final byte BY_KEY = 0x04;
     private static final byte BY_KEY_LIST = 0x05;
-    private static final byte DERIVED_COMPLETE = 0x07;
+    private static final byte COUNTS_SAVED = 0x07;
     /** The smallest first byte of a device id: ids have no control characters. */
     private static final byte FIRST_ID_BYTE = 0x20;
     private static final byte TASK = 'G';
@@ -112,7 +113,7 @@ public final class IndexKeys {
 
     /** Above every derived entry of the state store, and below every state (never a key itself). */
     static Bytes derivedEnd() {
-        return Bytes.wrap(new byte[] {DERIVED_COMPLETE + 1});
+        return Bytes.wrap(new byte[] {COUNTS_SAVED + 1});
     }
 
     /** The first key of the derived entries of the state store. */
@@ -120,9 +121,9 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[] {TIMER});
     }
 
-    /** Present in the state store once its derived entries are complete. */
-    static Bytes derivedComplete() {
-        return Bytes.wrap(new byte[] {DERIVED_COMPLETE});
+    /** Present in the state store while the counts saved in it are those of its states: from a clean close to the next open. */
+    static Bytes countsSaved() {
+        return Bytes.wrap(new byte[] {COUNTS_SAVED});
     }
 
     public static Bytes timer(long deadline, String deviceId) {
@@ -170,6 +171,22 @@ public final class IndexKeys {
 
     public static Bytes count(Status status) {
         return Bytes.wrap(new byte[] {COUNT, status.code()});
+    }
+
+    /** Whether this key of the state store is a count's, of a status or of a key. */
+    static boolean isCount(Bytes key) {
+        byte first = key.get().length == 0 ? 0 : key.get()[0];
+        return first == COUNT || first == BY_KEY;
+    }
+
+    /** At or below every count's key, above every key before them (never a key itself). */
+    static Bytes countsStart() {
+        return Bytes.wrap(new byte[] {COUNT});
+    }
+
+    /** Above every count's key, at or below every key after them (never a key itself). */
+    static Bytes countsEnd() {
+        return Bytes.wrap(new byte[] {BY_KEY_LIST});
     }
 
     /** Whether this key of the state store is a status count ({@link #count}), not a count by key. */

@@ -15,7 +15,7 @@ final class DerivedEntries {
 
     private DerivedEntries() {}
 
-    /** Every entry the store derived, as written. */
+    /** Every entry the store derived, as it reads them (the counts from memory). */
     static Map<Bytes, Bytes> in(ReadOnlyKeyValueStore<Bytes, byte[]> store) {
         Map<Bytes, Bytes> derived = new TreeMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(IndexKeys.derivedStart(), IndexKeys.derivedEnd())) {
@@ -54,7 +54,6 @@ final class DerivedEntries {
         }
         counts.forEach((key, count) -> derived.put(key,
                 Bytes.wrap(IndexKeys.isStatusCount(key) ? IndexKeys.encodeLong(count[0]) : IndexKeys.encodeCounts(count[0], count[1]))));
-        derived.put(IndexKeys.derivedComplete(), PRESENT);
         return derived;
     }
 }

@@ -136,14 +136,22 @@ class IndexKeysTest {
         assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.count(Status.UNKNOWN));
         assertBefore(IndexKeys.count(Status.OFFLINE), IndexKeys.keyCountsStart(CountKind.GROUP));
         assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.keyedStart());
-        assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.derivedComplete());
-        assertBefore(IndexKeys.derivedComplete(), IndexKeys.derivedEnd());
+        assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.countsSaved());
+        // the counts (kept in memory) are one range, from the status counts to the counts by key
+        assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.countsStart());
+        assertBefore(IndexKeys.countsStart(), IndexKeys.count(Status.UNKNOWN));
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.countsEnd());
+        assertTrue(compare(IndexKeys.countsEnd(), IndexKeys.keyedStart()) <= 0);
+        assertTrue(IndexKeys.isCount(IndexKeys.count(Status.ONLINE)));
+        assertTrue(IndexKeys.isCount(IndexKeys.keyCount(CountKind.GROUP, null)));
+        assertFalse(IndexKeys.isCount(IndexKeys.keyed(CountKind.GROUP, "a", "b")));
+        assertBefore(IndexKeys.countsSaved(), IndexKeys.derivedEnd());
         // The smallest id a device may have: no control characters, so it starts at the space.
         assertBefore(IndexKeys.derivedEnd(), IndexKeys.state(" "));
         assertBefore(IndexKeys.derivedEnd(), IndexKeys.statesAfter(null));
         assertTrue(compare(IndexKeys.statesAfter(null), IndexKeys.state(" ")) <= 0);
         assertTrue(IndexKeys.isState(IndexKeys.state(" ")));
-        assertFalse(IndexKeys.isState(IndexKeys.derivedComplete()));
+        assertFalse(IndexKeys.isState(IndexKeys.countsSaved()));
         assertFalse(IndexKeys.isState(IndexKeys.keyed(CountKind.GROUP, "a", "b")));
     }
 
