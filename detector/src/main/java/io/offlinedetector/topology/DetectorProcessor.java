@@ -218,7 +218,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         int partition = context.taskId().partition();
         for (KeyValue<Bytes, byte[]> foreign : ForeignStates.in(states, rerouting, partition)) {
             forget(foreign.key, IndexKeys.stateDeviceId(foreign.key));
-            context.forward(new Record<>(foreign.key.get(), foreign.value, wallNow, DeviceCommands.adoption()), Names.REROUTED_SINK);
+            // In the form the changelog keeps, which every version reads, not the store's own.
+            byte[] state = STATE_SERDE.serialize(null, STATE_SERDE.deserialize(null, foreign.value));
+            context.forward(new Record<>(foreign.key.get(), state, wallNow, DeviceCommands.adoption()), Names.REROUTED_SINK);
         }
         index.put(IndexKeys.foreignStatesHandedOver(), new byte[] {1});
         foreignStatesHandedOver = true;

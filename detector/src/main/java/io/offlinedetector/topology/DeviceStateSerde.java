@@ -4,7 +4,6 @@ import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -21,6 +20,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * written for a device without a group: existing stores and changelogs read as they are, and while a
  * fleet sends no groups, instances of the version before can still read every state during a
  * rolling upgrade. Version 2, with the group, is written only for a device that has one.
+ *
+ * <p>Version 3 is the state store's own, compact form ({@link CompactDeviceState}): never in the
+ * changelog, read here too so that whatever reads the store reads it.
  */
 public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<DeviceState>, Deserializer<DeviceState> {
 
@@ -30,26 +32,11 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
     static final byte VERSION_WITHOUT_GROUP = 1;
     private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + Short.BYTES;
     private static final short NONE = -1;
-    private static final int STATUS_AT = 1;
-    private static final int TIMER_AT = 2 + 4 * Long.BYTES;
-    /** Where the device type starts, and after it the group: the rest of the record. */
-    private static final int KEYS_AT = 2 + 6 * Long.BYTES;
     private static final DeviceStateSerde INSTANCE = new DeviceStateSerde();
 
-    /** The state in these bytes, or {@code null} for none. */
+    /** The state in these bytes, of any version, or {@code null} for none. */
     public static DeviceState read(byte[] bytes) {
         return INSTANCE.deserialize(null, bytes);
-    }
-
-    /**
-     * Whether two states, as written, imply the same index entries and counts ({@link StateIndexes}):
-     * the same status, timer, device type and group. Compared as bytes, without reading either.
-     */
-    static boolean sameIndexFields(byte[] a, byte[] b) {
-        return a[0] == b[0]
-                && a[STATUS_AT] == b[STATUS_AT]
-                && Arrays.equals(a, TIMER_AT, TIMER_AT + Long.BYTES, b, TIMER_AT, TIMER_AT + Long.BYTES)
-                && Arrays.equals(a, KEYS_AT, a.length, b, KEYS_AT, b.length);
     }
 
     @Override
@@ -80,6 +67,9 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
     public DeviceState deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             return null;
+        }
+        if (CompactDeviceState.isCompact(bytes)) {
+            return CompactDeviceState.read(bytes);
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte version = buffer.get();

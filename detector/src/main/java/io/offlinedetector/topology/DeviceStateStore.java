@@ -46,6 +46,9 @@ import org.apache.kafka.streams.state.Stores;
  * the mark (a crash, a new store, or one kept by a version before these entries) derives every
  * entry and count afresh from the states.
  *
+ * <p>States are kept compact ({@link CompactDeviceState}), whatever form they are written in; the
+ * changelog keeps the form written, which versions before read.
+ *
  * <p>A write compares the state before with the state after. The processor reads a device's state
  * just before it writes it, so the store remembers the last state its writing thread read, and does
  * not read it twice.
@@ -152,9 +155,10 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
      *
      * @return the state before
      */
-    private byte[] write(Bytes key, byte[] after) {
+    private byte[] write(Bytes key, byte[] written) {
         byte[] before = Thread.currentThread() == writer && key.equals(lastReadKey) ? lastRead : rocks.get(key);
-        if (before != null && after != null && DeviceStateSerde.sameIndexFields(before, after)) {
+        byte[] after = compact(written);
+        if (before != null && after != null && CompactDeviceState.sameIndexFields(before, after)) {
             rocks.put(key, after); // most heartbeats: only the last-seen time moves
         } else {
             List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(4);
@@ -204,9 +208,10 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
         for (KeyValue<byte[], byte[]> record : records) {
             Bytes key = Bytes.wrap(record.key);
             byte[] before = restored.containsKey(key) ? restored.get(key) : rocks.get(key);
-            batch.add(KeyValue.pair(key, record.value));
-            derive(key, before, record.value, batch, changes);
-            restored.put(key, record.value);
+            byte[] after = compact(record.value);
+            batch.add(KeyValue.pair(key, after));
+            derive(key, before, after, batch, changes);
+            restored.put(key, after);
         }
         rocks.putAll(batch);
         counts.add(changes.deltas);
@@ -224,11 +229,14 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
         rocks.putAll(batch);
         batch = new ArrayList<>();
         CountChanges changes = new CountChanges();
-        // Writing while iterating is safe here: the iterator reads a snapshot, and the writes go to the
-        // derived range, not the states; a partition's states are never all held in memory.
+        // Writing while iterating is safe here: the iterator reads a snapshot taken when it opened. A
+        // partition's states are never all held in memory; those of versions before become compact.
         try (KeyValueIterator<Bytes, byte[]> states = rocks.range(IndexKeys.statesAfter(null), null)) {
             while (states.hasNext()) {
                 KeyValue<Bytes, byte[]> state = states.next();
+                if (!CompactDeviceState.isCompact(state.value)) {
+                    batch.add(KeyValue.pair(state.key, compact(state.value)));
+                }
                 derive(state.key, null, state.value, batch, changes);
                 batch = flushIfFull(batch);
             }
@@ -236,6 +244,11 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
         rocks.putAll(batch);
         counts.clear();
         counts.add(changes.deltas);
+    }
+
+    /** A state as the store keeps it: compact, whatever form it was written or restored in. */
+    private static byte[] compact(byte[] state) {
+        return state == null || CompactDeviceState.isCompact(state) ? state : CompactDeviceState.write(DeviceStateSerde.read(state));
     }
 
     private List<KeyValue<Bytes, byte[]>> flushIfFull(List<KeyValue<Bytes, byte[]>> batch) {

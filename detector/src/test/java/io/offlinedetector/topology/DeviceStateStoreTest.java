@@ -109,6 +109,22 @@ class DeviceStateStoreTest {
         KeyValueStore<Bytes, byte[]> store = deviceStore();
 
         assertThat(DerivedEntries.in(store)).isEqualTo(DerivedEntries.impliedBy(store)).hasSize(10);
+        assertThat(CompactDeviceState.isCompact(store.get(IndexKeys.state("a")))).as("kept compact from then on").isTrue();
+        assertThat(DeviceStateSerde.read(store.get(IndexKeys.state("a")))).isEqualTo(online(T0 + 100, "pump", "site-7"));
+    }
+
+    @Test
+    void statesAreKeptCompactWhateverFormTheyAreWrittenOrRestoredIn() {
+        KeyValueStore<Bytes, byte[]> store = deviceStore();
+        store.put(IndexKeys.state("a"), bytes(online(T0 + 100, "pump", null)));
+        ((BatchingStateRestoreCallback) restore).restoreAll(List.of(KeyValue.pair(IndexKeys.state("b").get(), bytes(offline(null, "site-7")))));
+
+        for (String id : List.of("a", "b")) {
+            byte[] kept = store.get(IndexKeys.state(id));
+            assertThat(CompactDeviceState.isCompact(kept)).isTrue();
+            assertThat(kept.length).isLessThan(bytes(DeviceStateSerde.read(kept)).length);
+        }
+        assertThat(DeviceStateSerde.read(store.get(IndexKeys.state("b")))).isEqualTo(offline(null, "site-7"));
     }
 
     @Test
