@@ -229,7 +229,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     /**
      * A state handed over by another partition, unless this owner already knows the device: its own
      * state is the live one. It comes without history ({@link #handOverForeignStates}): the device's
-     * history starts with its next transition, and its uptime counts from its current status.
+     * history starts with the transition its state tells, and its uptime counts from its current status.
      */
     private void adopt(Bytes key, DeviceState handedOver) {
         if (states.get(key) != null) {
