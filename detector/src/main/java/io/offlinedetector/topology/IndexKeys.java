@@ -106,11 +106,6 @@ public final class IndexKeys {
         return Bytes.wrap(Arrays.copyOf(key.get(), key.get().length + 1)); // appending 0x00 gives the next key
     }
 
-    /** Whether this key of the state store holds a device's state, not an entry derived from the states. */
-    static boolean isState(Bytes key) {
-        return key.get().length > 0 && key.get()[0] >= FIRST_ID_BYTE;
-    }
-
     /** Above every derived entry of the state store, and below every state (never a key itself). */
     static Bytes derivedEnd() {
         return Bytes.wrap(new byte[] {COUNTS_SAVED + 1});

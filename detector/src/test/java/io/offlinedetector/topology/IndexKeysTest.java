@@ -150,9 +150,6 @@ class IndexKeysTest {
         assertBefore(IndexKeys.derivedEnd(), IndexKeys.state(" "));
         assertBefore(IndexKeys.derivedEnd(), IndexKeys.statesAfter(null));
         assertTrue(compare(IndexKeys.statesAfter(null), IndexKeys.state(" ")) <= 0);
-        assertTrue(IndexKeys.isState(IndexKeys.state(" ")));
-        assertFalse(IndexKeys.isState(IndexKeys.countsSaved()));
-        assertFalse(IndexKeys.isState(IndexKeys.keyed(CountKind.GROUP, "a", "b")));
     }
 
     @Test
