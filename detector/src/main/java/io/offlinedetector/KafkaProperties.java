@@ -20,6 +20,7 @@ public final class KafkaProperties {
 
     /** The smallest session timeout brokers accept by default ({@code group.min.session.timeout.ms}). */
     public static final int SESSION_TIMEOUT_MS = 6_000;
+    static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
     private KafkaProperties() {}
 
@@ -39,6 +40,12 @@ public final class KafkaProperties {
         // to line up timestamps across the two; the transition rules take heartbeats in any order, and
         // the detector's clock, not stream time, decides offline (bench: that check cost ~6 % of catch-up).
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        // Changelog records and status events leave in large lz4-compressed batches: a catch-up sends
+        // hundreds of thousands a second, and with 16 KiB batches and no compression the producer's
+        // network thread took as much CPU as a fifth of the stream threads (bench: catch-up +18 to 32 %).
+        // Every Kafka client reads lz4; a config file may set others.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Records that are not heartbeats are dead-lettered by the processor itself, with their
         // reason. This is the safety net for anything unforeseen: the record goes to the same
         // topic (KIP-1034) and processing goes on instead of stopping the fleet's detection.

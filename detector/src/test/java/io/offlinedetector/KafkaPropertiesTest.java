@@ -40,6 +40,13 @@ class KafkaPropertiesTest {
     }
 
     @Test
+    void changelogsAndEventsGoInLargeCompressedBatchesUnlessTheConfigFileSaysOtherwise() throws IOException {
+        assertThat(KafkaProperties.streams(config(""), SELF))
+                .containsEntry("producer.batch.size", 131_072).containsEntry("producer.compression.type", "lz4");
+        assertThat(KafkaProperties.streams(config("producer.compression.type=zstd\n"), SELF)).containsEntry("producer.compression.type", "zstd");
+    }
+
+    @Test
     void theStreamsProtocolLeavesTheSessionToTheBroker() throws IOException {
         Properties props = KafkaProperties.streams(config("group.protocol=streams\n"), SELF);
 

@@ -207,7 +207,7 @@ public final class BenchCommand implements Callable<Integer> {
             report.add("a. catch-up", "detector, exactly-once: median" + runs(detectorRates), detector, "heartbeats/s",
                     ">= 200,000", detector >= 200_000);
             double ratio = detector / (double) baseline;
-            report.add("a. catch-up", "detector / get+put (medians)", ratio, "ratio", ">= 0.7", ratio >= 0.7);
+            report.add("a. catch-up", "detector / get+put (medians)", ratio, "ratio", ">= 0.8", ratio >= 0.8);
             report.add("a. catch-up", "detector without re-routing: median" + runs(unroutedRates), unrouted, "heartbeats/s");
             double routingRatio = detector / (double) unrouted;
             report.add("a. catch-up", "detector / detector without re-routing (medians; correctly partitioned input)", routingRatio,

@@ -2,7 +2,7 @@ package io.offlinedetector.bench;
 
 import io.offlinedetector.KafkaProperties;
 import io.offlinedetector.config.DetectorConfig;
-import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.local.LocalBroker;
 import io.offlinedetector.topics.TopicDefinition;
 import io.offlinedetector.topology.DetectorTopology;
@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -81,9 +82,9 @@ final class Recovery {
 
     private static boolean answers(KafkaStreams streams, String deviceId) {
         try {
-            ReadOnlyKeyValueStore<String, DeviceState> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore()));
-            return store.get(deviceId) != null;
+            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(
+                    StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+            return store.get(IndexKeys.state(deviceId)) != null;
         } catch (InvalidStateStoreException e) {
             return false; // still restoring or migrating
         }

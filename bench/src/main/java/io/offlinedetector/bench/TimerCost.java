@@ -20,9 +20,9 @@ import org.rocksdb.Slice;
 
 /**
  * Timer cost on the detector's own stores, as the catch-up phase left them on disk: the check the
- * processor makes (a range read of the timer index up to now, as in {@code TimerIndex.due}) against
- * a naive full scan of the device states. Opened read-only with RocksDB directly, so that only the
- * store reads are timed.
+ * processor makes (a range read of the timer index up to now, as in {@code TimerIndex.due}: the
+ * filings in the state store, from the floor kept in the index store) against a naive full scan of
+ * the device states. Opened read-only with RocksDB directly, so that only the store reads are timed.
  */
 final class TimerCost implements AutoCloseable {
 
@@ -43,8 +43,10 @@ final class TimerCost implements AutoCloseable {
         }
     }
 
-    private final List<RocksDB> indexes = new ArrayList<>();
-    private final List<RocksDB> states = new ArrayList<>();
+    /** One task's stores: where its timer floor is kept, and its states with their timer filings. */
+    private record Task(RocksDB index, RocksDB states) {}
+
+    private final List<Task> tasks = new ArrayList<>();
     private final Options options = new Options();
 
     static {
@@ -53,13 +55,12 @@ final class TimerCost implements AutoCloseable {
 
     /** @param appStateDir the application's directory under the state dir, one sub-directory per task */
     TimerCost(Path appStateDir) {
-        try (Stream<Path> tasks = Files.list(appStateDir)) {
-            for (Path task : tasks.filter(Files::isDirectory).sorted().toList()) {
+        try (Stream<Path> taskDirs = Files.list(appStateDir)) {
+            for (Path task : taskDirs.filter(Files::isDirectory).sorted().toList()) {
                 Path index = task.resolve("rocksdb").resolve(Names.INDEX_STORE);
                 Path state = task.resolve("rocksdb").resolve(Names.STATE_STORE);
                 if (Files.isDirectory(index) && Files.isDirectory(state)) {
-                    indexes.add(RocksDB.openReadOnly(options, index.toString()));
-                    states.add(RocksDB.openReadOnly(options, state.toString()));
+                    tasks.add(new Task(RocksDB.openReadOnly(options, index.toString()), RocksDB.openReadOnly(options, state.toString())));
                 }
             }
         } catch (IOException e) {
@@ -67,7 +68,7 @@ final class TimerCost implements AutoCloseable {
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot open the detector's stores under " + appStateDir + ": " + e.getMessage(), e);
         }
-        if (indexes.isEmpty()) {
+        if (tasks.isEmpty()) {
             throw new IllegalStateException("no detector stores under " + appStateDir);
         }
     }
@@ -113,11 +114,11 @@ final class TimerCost implements AutoCloseable {
      */
     private int due(long now, int max) {
         int found = 0;
-        for (RocksDB index : indexes) {
-            byte[] from = IndexKeys.timerBound(timerFloor(index)).get();
+        for (Task task : tasks) {
+            byte[] from = IndexKeys.timerBound(timerFloor(task.index())).get();
             try (Slice upper = new Slice(IndexKeys.timerBound(now + 1).get());
                     ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator it = index.newIterator(read)) {
+                    RocksIterator it = task.states().newIterator(read)) {
                 for (it.seek(from); it.isValid() && found < max; it.next()) {
                     Bytes key = Bytes.wrap(it.key());
                     if (IndexKeys.timerDeviceId(key).isEmpty() || IndexKeys.timerDeadline(key) > now) {
@@ -141,9 +142,9 @@ final class TimerCost implements AutoCloseable {
     /** The naive check: every device's state read, as a scan for due devices would. */
     private long scanAll() {
         long devices = 0;
-        for (RocksDB state : states) {
-            try (RocksIterator it = state.newIterator()) {
-                for (it.seekToFirst(); it.isValid(); it.next()) {
+        for (Task task : tasks) {
+            try (RocksIterator it = task.states().newIterator()) {
+                for (it.seek(IndexKeys.statesAfter(null).get()); it.isValid(); it.next()) {
                     if (it.value().length > 0) {
                         devices++;
                     }
@@ -158,9 +159,9 @@ final class TimerCost implements AutoCloseable {
         List<Long> deadlines = new ArrayList<>();
         byte[] from = IndexKeys.timerBound(0).get();
         byte[] end = IndexKeys.timerBound(Long.MAX_VALUE).get();
-        for (RocksDB index : indexes) {
+        for (Task task : tasks) {
             try (Slice upper = new Slice(end); ReadOptions read = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator it = index.newIterator(read)) {
+                    RocksIterator it = task.states().newIterator(read)) {
                 int taken = 0;
                 for (it.seek(from); it.isValid() && taken < n; it.next(), taken++) {
                     deadlines.add(IndexKeys.timerDeadline(Bytes.wrap(it.key())));
@@ -176,8 +177,10 @@ final class TimerCost implements AutoCloseable {
 
     @Override
     public void close() {
-        indexes.forEach(RocksDB::close);
-        states.forEach(RocksDB::close);
+        tasks.forEach(task -> {
+            task.index().close();
+            task.states().close();
+        });
         options.close();
     }
 }

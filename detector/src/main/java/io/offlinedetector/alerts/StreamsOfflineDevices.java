@@ -40,16 +40,16 @@ final class StreamsOfflineDevices implements OfflineDevices {
 
     @Override
     public DeviceAlert alert(String deviceId, int partition, long now) {
-        DeviceState state = tasks.states(partition, false).get(deviceId);
+        DeviceState state = tasks.state(partition, false, deviceId);
         if (state == null) {
             return null; // removed: the removal brought its own resolve
         }
         if (state.status() == Status.OFFLINE) {
             // A device with no more transitions than the policy counts cannot flap: no history to read.
-            boolean flaps = state.sequence() > flapping.transitions() && flapping.flappingWhenLastOffline(history(partition, deviceId));
+            boolean flaps = state.sequence() > flapping.transitions() && flapping.flappingWhenLastOffline(history(partition, deviceId, state));
             return DeviceAlert.firing(deviceId, state, flaps);
         }
-        List<Transition> history = history(partition, deviceId);
+        List<Transition> history = history(partition, deviceId, state);
         for (Transition transition : history) {
             if (transition.status() == Status.OFFLINE) {
                 return new DeviceAlert(deviceId, state.deviceType(), state.group(), flapping.flappingWhenLastOffline(history), state.lastSeen(),
@@ -63,7 +63,7 @@ final class StreamsOfflineDevices implements OfflineDevices {
     public List<String> offlineIds(int partition, String after, int max) {
         List<String> ids = new ArrayList<>();
         Bytes end = IndexKeys.byStatusEnd(Status.OFFLINE);
-        try (KeyValueIterator<Bytes, byte[]> it = tasks.index(partition).range(IndexKeys.byStatusAfter(Status.OFFLINE, after), end)) {
+        try (KeyValueIterator<Bytes, byte[]> it = tasks.states(partition, false).range(IndexKeys.byStatusAfter(Status.OFFLINE, after), end)) {
             while (it.hasNext() && ids.size() < max) {
                 Bytes key = it.next().key;
                 if (!key.equals(end)) {
@@ -75,7 +75,7 @@ final class StreamsOfflineDevices implements OfflineDevices {
     }
 
     /** The newest transitions that show the last OFFLINE, and whether it flapped then: one more than the policy counts. */
-    private List<Transition> history(int partition, String deviceId) {
-        return TransitionHistory.newestFirst(tasks.index(partition), deviceId, flapping.transitions() + 1);
+    private List<Transition> history(int partition, String deviceId, DeviceState state) {
+        return TransitionHistory.newestFirst(tasks.index(partition), deviceId, state, flapping.transitions() + 1);
     }
 }

@@ -18,7 +18,7 @@ public enum CountKind {
         return field;
     }
 
-    /** The byte that stands for this kind in the index store; explicit, never the ordinal. */
+    /** The byte that stands for this kind in the state store's keys; explicit, never the ordinal. */
     public byte code() {
         return code;
     }

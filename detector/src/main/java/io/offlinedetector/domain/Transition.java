@@ -12,4 +12,18 @@ public record Transition(Status status, Status previousStatus, long changedAt, R
     public static Transition of(StatusChange change) {
         return new Transition(change.status(), change.previousStatus(), change.changedAt(), change.reason(), change.sequence());
     }
+
+    /**
+     * The transition that gave the device its current status, read from its state: the state keeps
+     * its status, since when ({@code changedAt}) and its sequence, and the rules allow one way into
+     * each status after the first heartbeat.
+     */
+    public static Transition latestOf(DeviceState state) {
+        if (state.sequence() == 1) {
+            return new Transition(state.status(), Status.UNKNOWN, state.since(), Reason.FIRST_HEARTBEAT, 1);
+        }
+        return state.status() == Status.ONLINE
+                ? new Transition(Status.ONLINE, Status.OFFLINE, state.since(), Reason.HEARTBEAT_RESUMED, state.sequence())
+                : new Transition(Status.OFFLINE, Status.ONLINE, state.since(), Reason.TIMEOUT, state.sequence());
+    }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One gauge per status and key (device type or group): how many devices of this instance's active
  * partitions have that status and key, so that a {@code sum} across instances is the fleet. The
- * counts are read at each scrape from the counts the index store keeps per key, never from the
+ * counts are read at each scrape from the counts the state store keeps per key, never from the
  * devices; a partition that cannot be read at that moment is left out of that scrape, and a key no
  * device has any more loses its series.
  */

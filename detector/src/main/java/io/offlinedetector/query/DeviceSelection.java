@@ -22,11 +22,11 @@ final class DeviceSelection {
     enum Source {
         /** Every device state: without a group or type, and without {@code status=OFFLINE}. */
         ALL,
-        /** The OFFLINE devices ({@code topology.StatusIndex}). */
+        /** The OFFLINE devices ({@code topology.StateIndexes}). */
         OFFLINE,
-        /** The group's devices ({@code topology.KeyIndex}). */
+        /** The group's devices ({@code topology.StateIndexes}). */
         GROUP,
-        /** The device type's devices ({@code topology.KeyIndex}). */
+        /** The device type's devices ({@code topology.StateIndexes}). */
         DEVICE_TYPE;
 
         /** The kind of key this list is by, or {@code null}. */
@@ -43,7 +43,7 @@ final class DeviceSelection {
 
     /**
      * @param devicesWith how many devices of the partition have the filter's group (or device type):
-     *     online and offline, as {@code topology.KeyCounts} keeps them; asked only for the kinds filtered by
+     *     online and offline, as the state store counts them ({@code topology.StateIndexes}); asked only for the kinds filtered by
      * @param offline     how many of the partition's devices are OFFLINE; asked only for {@code status=OFFLINE}
      * @return the smallest list that holds every device the filter matches; ties go to the group
      */

@@ -10,7 +10,7 @@ import java.util.Comparator;
  */
 public record GroupCount(String key, long total, long online, long offline) {
 
-    /** Keys in UTF-8 byte order, {@code null} (no key) first: the order the index store keeps them in. */
+    /** Keys in UTF-8 byte order, {@code null} (no key) first: the order the state store keeps them in. */
     public static final Comparator<String> KEYS = Comparator.nullsFirst(DeviceIdOrder.UTF8);
     /** Counts in the order of their keys. */
     public static final Comparator<GroupCount> KEY_ORDER = Comparator.comparing(GroupCount::key, KEYS);

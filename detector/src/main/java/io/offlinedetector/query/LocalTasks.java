@@ -1,6 +1,8 @@
 package io.offlinedetector.query;
 
 import io.offlinedetector.domain.DeviceState;
+import io.offlinedetector.topology.DeviceStateSerde;
+import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,8 @@ public final class LocalTasks {
     private final KafkaStreams streams;
     private final Set<Integer> active;
     private final Set<Integer> standby;
-    private final Map<Integer, ReadOnlyKeyValueStore<String, DeviceState>> states = new ConcurrentHashMap<>();
-    private final Map<Integer, ReadOnlyKeyValueStore<String, DeviceState>> staleStates = new ConcurrentHashMap<>();
+    private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> states = new ConcurrentHashMap<>();
+    private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> staleStates = new ConcurrentHashMap<>();
     private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> indexes = new ConcurrentHashMap<>();
     private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> staleIndexes = new ConcurrentHashMap<>();
 
@@ -69,11 +71,21 @@ public final class LocalTasks {
         return active.contains(partition) || (allowStale && standby.contains(partition));
     }
 
-    /** @param stale also a standby's copy, which may lag behind */
-    public ReadOnlyKeyValueStore<String, DeviceState> states(int partition, boolean stale) {
+    /** The device's state in the partition's store; {@code null} when it has none. */
+    public DeviceState state(int partition, boolean stale, String deviceId) {
+        return DeviceStateSerde.read(states(partition, stale).get(IndexKeys.state(deviceId)));
+    }
+
+    /**
+     * The states, with the counts and lists derived from them (layout in {@link IndexKeys}).
+     *
+     * @param stale also a standby's copy, which may lag behind
+     */
+    public ReadOnlyKeyValueStore<Bytes, byte[]> states(int partition, boolean stale) {
         return (stale ? staleStates : states).computeIfAbsent(partition, p -> store(Names.STATE_STORE, p, stale));
     }
 
+    /** The transitions kept before each device's latest. */
     public ReadOnlyKeyValueStore<Bytes, byte[]> index(int partition) {
         return index(partition, false);
     }
@@ -91,8 +103,8 @@ public final class LocalTasks {
         staleIndexes.remove(partition);
     }
 
-    private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition, boolean stale) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> query = StoreQueryParameters.fromNameAndType(name, new Direct<K, V>())
+    private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> query = StoreQueryParameters.fromNameAndType(name, new Direct())
                 .withPartition(partition);
         return streams.store(stale ? query.enableStaleStores() : query);
     }
@@ -101,9 +113,9 @@ public final class LocalTasks {
      * The partition's store itself, as Kafka Streams' key-value view finds it for a read (a custom
      * store type, as Kafka Streams' interactive queries allow), rather than the view.
      */
-    private static final class Direct<K, V> implements QueryableStoreType<ReadOnlyKeyValueStore<K, V>> {
+    private static final class Direct implements QueryableStoreType<ReadOnlyKeyValueStore<Bytes, byte[]>> {
 
-        private final QueryableStoreType<ReadOnlyKeyValueStore<K, V>> keyValue = QueryableStoreTypes.keyValueStore();
+        private final QueryableStoreType<ReadOnlyKeyValueStore<Bytes, byte[]>> keyValue = QueryableStoreTypes.keyValueStore();
 
         @Override
         public boolean accepts(StateStore store) {
@@ -111,8 +123,8 @@ public final class LocalTasks {
         }
 
         @Override
-        public ReadOnlyKeyValueStore<K, V> create(StateStoreProvider provider, String storeName) {
-            List<ReadOnlyKeyValueStore<K, V>> stores = provider.stores(storeName, keyValue);
+        public ReadOnlyKeyValueStore<Bytes, byte[]> create(StateStoreProvider provider, String storeName) {
+            List<ReadOnlyKeyValueStore<Bytes, byte[]>> stores = provider.stores(storeName, keyValue);
             if (stores.size() != 1) {
                 throw new InvalidStateStoreException("no single " + storeName + " store for the partition here (found " + stores.size() + ")");
             }

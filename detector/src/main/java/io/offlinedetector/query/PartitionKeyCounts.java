@@ -3,6 +3,7 @@ package io.offlinedetector.query;
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.topology.DeviceStateSerde;
 import io.offlinedetector.topology.IndexKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * One partition's counts by group (or device type), as much of them as a {@link KeySelection}
- * asks: read from the entry the index store keeps per key, so that a page reads about a page of
+ * asks: read from the entry the state store keeps per key, so that a page reads about a page of
  * entries, however many devices and groups the partition has.
  */
 final class PartitionKeyCounts {
@@ -26,14 +27,13 @@ final class PartitionKeyCounts {
      */
     private static final int OFFLINE_LIST_SHARE = 4;
 
-    private final ReadOnlyKeyValueStore<Bytes, byte[]> index;
-    private final ReadOnlyKeyValueStore<String, DeviceState> states;
+    private final ReadOnlyKeyValueStore<Bytes, byte[]> states;
     private final CountKind kind;
 
-    PartitionKeyCounts(ReadOnlyKeyValueStore<Bytes, byte[]> index, ReadOnlyKeyValueStore<String, DeviceState> states, CountKind kind) {
-        this.index = index;
-        this.kind = kind;
+    /** @param states the partition's state store, with the counts and lists derived from its states */
+    PartitionKeyCounts(ReadOnlyKeyValueStore<Bytes, byte[]> states, CountKind kind) {
         this.states = states;
+        this.kind = kind;
     }
 
     /**
@@ -51,7 +51,7 @@ final class PartitionKeyCounts {
         if (which instanceof KeySelection.Keys keys) {
             List<GroupCount> counts = new ArrayList<>();
             for (String key : keys.keys()) {
-                byte[] value = index.get(IndexKeys.keyCount(kind, key));
+                byte[] value = states.get(IndexKeys.keyCount(kind, key));
                 if (value != null) {
                     counts.add(GroupCount.of(key, IndexKeys.decodeOnline(value), IndexKeys.decodeOffline(value)));
                 }
@@ -63,8 +63,8 @@ final class PartitionKeyCounts {
 
     /** The OFFLINE devices of each key that has some: from the OFFLINE list while it is short, else from the counts. */
     private List<GroupCount> offlineDevices() {
-        long offline = IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE)));
-        long online = IndexKeys.decodeLong(index.get(IndexKeys.count(Status.ONLINE)));
+        long offline = IndexKeys.decodeLong(states.get(IndexKeys.count(Status.OFFLINE)));
+        long online = IndexKeys.decodeLong(states.get(IndexKeys.count(Status.ONLINE)));
         if (offline == 0) {
             return List.of();
         }
@@ -73,13 +73,13 @@ final class PartitionKeyCounts {
         }
         GroupCounts.Sum sum = new GroupCounts.Sum();
         Bytes end = IndexKeys.byStatusEnd(Status.OFFLINE);
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.byStatusAfter(Status.OFFLINE, null), end)) {
+        try (KeyValueIterator<Bytes, byte[]> it = states.range(IndexKeys.byStatusAfter(Status.OFFLINE, null), end)) {
             while (it.hasNext()) {
                 Bytes key = it.next().key;
                 if (key.equals(end)) {
                     continue;
                 }
-                DeviceState state = states.get(IndexKeys.byStatusDeviceId(key));
+                DeviceState state = DeviceStateSerde.read(states.get(IndexKeys.state(IndexKeys.byStatusDeviceId(key))));
                 if (state != null && state.status() == Status.OFFLINE) {
                     sum.add(kind.keyOf(state), 0, 1);
                 }
@@ -91,7 +91,7 @@ final class PartitionKeyCounts {
     /** Up to {@code max} counts from {@code from} on; with {@code offlineOnly}, only the OFFLINE devices of the keys that have some. */
     private List<GroupCount> range(Bytes from, int max, boolean offlineOnly) {
         List<GroupCount> counts = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(from, IndexKeys.keyCountsEnd(kind))) {
+        try (KeyValueIterator<Bytes, byte[]> it = states.range(from, IndexKeys.keyCountsEnd(kind))) {
             while (it.hasNext() && counts.size() < max) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 if (!IndexKeys.isKeyCount(kind, entry.key)) {

@@ -4,6 +4,7 @@ import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Status;
+import io.offlinedetector.topology.DeviceStateSerde;
 import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
 import io.offlinedetector.topology.Rerouting;
@@ -78,7 +79,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             return new DeviceAnswer.NotFound(deviceId);
         }
         try {
-            DeviceState state = local.states(partition, allowStale).get(deviceId);
+            DeviceState state = local.state(partition, allowStale, deviceId);
             return state == null ? new DeviceAnswer.NotFound(deviceId)
                     : new DeviceAnswer.Found(DeviceView.of(deviceId, state, flapping(() -> local.index(partition, allowStale), deviceId, state)), url);
         } catch (InvalidStateStoreException e) {
@@ -105,11 +106,11 @@ public final class StreamsFleetQueries implements FleetQueries {
             return new HistoryAnswer.NotFound(deviceId);
         }
         try {
-            DeviceState state = local.states(partition, false).get(deviceId);
+            DeviceState state = local.state(partition, false, deviceId);
             if (state == null) {
                 return new HistoryAnswer.NotFound(deviceId);
             }
-            var kept = TransitionHistory.newestFirst(local.index(partition), deviceId, TransitionHistory.KEPT);
+            var kept = TransitionHistory.newestFirst(local.index(partition), deviceId, state, TransitionHistory.KEPT);
             return new HistoryAnswer.Found(HistoryView.of(deviceId, kept, state, clock.millis(), limit), url);
         } catch (InvalidStateStoreException e) {
             local.forget(partition);
@@ -132,7 +133,7 @@ public final class StreamsFleetQueries implements FleetQueries {
      */
     private boolean flapping(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index, String deviceId, DeviceState state) {
         return state.sequence() > flapping.transitions()
-                && flapping.flappingAt(TransitionHistory.newestFirst(index.get(), deviceId, flapping.transitions()), clock.millis());
+                && flapping.flappingAt(TransitionHistory.newestFirst(index.get(), deviceId, state, flapping.transitions()), clock.millis());
     }
 
     @Override
@@ -157,7 +158,7 @@ public final class StreamsFleetQueries implements FleetQueries {
                 break;
             }
             try {
-                DeviceState state = stateStore(partitionOf.get(id)).get(id);
+                DeviceState state = state(stateStore(partitionOf.get(id)), id);
                 if (state != null && filter.matches(state)) {
                     page.add(DeviceView.of(id, state, flapping(() -> indexStore(partitionOf.get(id)), id, state)));
                 }
@@ -177,9 +178,9 @@ public final class StreamsFleetQueries implements FleetQueries {
         List<String> missing = arriving(partitions);
         for (int partition : partitions) {
             try {
-                ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
-                online += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.ONLINE)));
-                offline += IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE)));
+                ReadOnlyKeyValueStore<Bytes, byte[]> states = stateStore(partition);
+                online += IndexKeys.decodeLong(states.get(IndexKeys.count(Status.ONLINE)));
+                offline += IndexKeys.decodeLong(states.get(IndexKeys.count(Status.OFFLINE)));
             } catch (InvalidStateStoreException e) {
                 missing.add(url + " partition " + partition);
             }
@@ -195,7 +196,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         List<String> missing = arriving(partitions);
         for (int partition : partitions) {
             try {
-                List<GroupCount> counts = new PartitionKeyCounts(indexStore(partition), stateStore(partition), kind).read(which);
+                List<GroupCount> counts = new PartitionKeyCounts(stateStore(partition), kind).read(which);
                 sum.add(counts); // a partition that fails half-way is missing, not half counted
             } catch (InvalidStateStoreException e) {
                 missing.add(url + " partition " + partition);
@@ -230,12 +231,9 @@ public final class StreamsFleetQueries implements FleetQueries {
 
     private List<String> idsAfter(int partition, String after, int max) {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, DeviceState> it = stateStore(partition).range(after, null)) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore(partition).range(IndexKeys.statesAfter(after), null)) {
             while (it.hasNext() && ids.size() < max) {
-                String id = it.next().key;
-                if (!id.equals(after)) {
-                    ids.add(id);
-                }
+                ids.add(IndexKeys.stateDeviceId(it.next().key));
             }
         }
         return ids;
@@ -248,11 +246,10 @@ public final class StreamsFleetQueries implements FleetQueries {
             return status == null ? idsAfter(partition, after, max)
                     : status == Status.OFFLINE ? offlineIdsAfter(partition, after, max) : idsAfterWithStatus(partition, status, after, max);
         }
-        ReadOnlyKeyValueStore<Bytes, byte[]> index = indexStore(partition);
-        ReadOnlyKeyValueStore<String, DeviceState> states = stateStore(partition);
+        ReadOnlyKeyValueStore<Bytes, byte[]> states = stateStore(partition);
         DeviceSelection.Source source = DeviceSelection.source(filter,
-                kind -> devicesWith(index.get(IndexKeys.keyCount(kind, filter.key(kind)))),
-                () -> IndexKeys.decodeLong(index.get(IndexKeys.count(Status.OFFLINE))));
+                kind -> devicesWith(states.get(IndexKeys.keyCount(kind, filter.key(kind)))),
+                () -> IndexKeys.decodeLong(states.get(IndexKeys.count(Status.OFFLINE))));
         Bytes from;
         Bytes to;
         Function<Bytes, String> idOf;
@@ -266,7 +263,7 @@ public final class StreamsFleetQueries implements FleetQueries {
             to = IndexKeys.keyedEnd(kind, filter.key(kind));
             idOf = IndexKeys::keyedDeviceId;
         }
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(from, to)) {
+        try (KeyValueIterator<Bytes, byte[]> it = states.range(from, to)) {
             // The ends are never keys of the list: the status's without an id, the key's past any UTF-8.
             Iterator<String> candidates = new Iterator<>() {
                 @Override
@@ -279,7 +276,7 @@ public final class StreamsFleetQueries implements FleetQueries {
                     return idOf.apply(it.next().key);
                 }
             };
-            return DeviceSelection.matching(candidates, states::get, filter, max);
+            return DeviceSelection.matching(candidates, id -> state(states, id), filter, max);
         }
     }
 
@@ -294,11 +291,11 @@ public final class StreamsFleetQueries implements FleetQueries {
      */
     private List<String> idsAfterWithStatus(int partition, Status status, String after, int max) {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, DeviceState> it = stateStore(partition).range(after, null)) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore(partition).range(IndexKeys.statesAfter(after), null)) {
             while (it.hasNext() && ids.size() < max) {
-                KeyValue<String, DeviceState> entry = it.next();
-                if (!entry.key.equals(after) && entry.value.status() == status) {
-                    ids.add(entry.key);
+                KeyValue<Bytes, byte[]> entry = it.next();
+                if (DeviceStateSerde.read(entry.value).status() == status) {
+                    ids.add(IndexKeys.stateDeviceId(entry.key));
                 }
             }
         }
@@ -309,7 +306,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         Status status = Status.OFFLINE;
         List<String> ids = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it =
-                indexStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {
+                stateStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {
             while (it.hasNext() && ids.size() < max) {
                 Bytes key = it.next().key;
                 if (!key.equals(IndexKeys.byStatusEnd(status))) {
@@ -349,14 +346,22 @@ public final class StreamsFleetQueries implements FleetQueries {
                 .toList();
     }
 
-    private ReadOnlyKeyValueStore<String, DeviceState> stateStore(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Names.STATE_STORE, QueryableStoreTypes.<String, DeviceState>keyValueStore())
-                .withPartition(partition));
+    private static DeviceState state(ReadOnlyKeyValueStore<Bytes, byte[]> states, String deviceId) {
+        return DeviceStateSerde.read(states.get(IndexKeys.state(deviceId)));
     }
 
+    /** The states, with the counts and lists derived from them (layout in {@link IndexKeys}). */
+    private ReadOnlyKeyValueStore<Bytes, byte[]> stateStore(int partition) {
+        return store(Names.STATE_STORE, partition);
+    }
+
+    /** The transitions kept before each device's latest. */
     private ReadOnlyKeyValueStore<Bytes, byte[]> indexStore(int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(Names.INDEX_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition));
+        return store(Names.INDEX_STORE, partition);
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition));
     }
 
     static String url(HostInfo host) {

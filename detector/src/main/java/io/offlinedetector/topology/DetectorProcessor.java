@@ -44,11 +44,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     private final HeartbeatParser parser = new HeartbeatParser();
 
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, DeviceState> states;
+    /** Device states by id, and the entries the store derives from them ({@link DeviceStateStore}). */
+    private KeyValueStore<Bytes, byte[]> states;
     private TimerIndex timers;
-    private StatusIndex byStatus;
-    private KeyCounts byKey;
-    private KeyIndex keyIndex;
     private TransitionHistory history;
     private TaskMetrics metrics;
     /**
@@ -80,17 +78,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         this.states = context.getStateStore(Names.STATE_STORE);
         this.index = context.getStateStore(Names.INDEX_STORE);
         this.readTime = IndexKeys.decodeLong(index.get(IndexKeys.readTime()), -1);
-        this.timers = new TimerIndex(index);
-        this.byStatus = new StatusIndex(index);
-        this.byKey = new KeyCounts(index);
-        this.keyIndex = new KeyIndex(index);
+        LegacyIndexEntries.dropFrom(index);
+        this.timers = new TimerIndex(states, index);
         this.history = new TransitionHistory(index);
-        if (!byKey.addUp()) {
-            byKey.recount(states); // kept by a version that did not count by group and type
-        }
-        if (!keyIndex.listed()) {
-            keyIndex.rebuild(states); // kept by a version that did not list devices by group and type
-        }
         this.metrics = TaskMetrics.register(context);
         this.stallAnnouncer = StallAnnouncer.announces(context) ? new StallAnnouncer(context, index) : null;
         this.foreignStatesHandedOver = !rerouting.enabled() || index.get(IndexKeys.foreignStatesHandedOver()) != null;
@@ -118,7 +108,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         if (handedOn && DeviceCommands.isAdoption(record.headers())) {
-            adopt(new String(record.key(), StandardCharsets.UTF_8), STATE_SERDE.deserialize(null, record.value()));
+            adopt(Bytes.wrap(record.key()), STATE_SERDE.deserialize(null, record.value()));
             return;
         }
         if (!handedOn && ownedElsewhere(record.key())) {
@@ -132,9 +122,10 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             return;
         }
         metrics.heartbeat();
-        String deviceId = parsed.heartbeat().deviceId();
-        DeviceState current = states.get(deviceId);
-        apply(deviceId, current, rules.onHeartbeat(current, parsed.heartbeat(), detectorTime(wallNow)));
+        // The key's bytes are the id's UTF-8: the parser decoded them strictly.
+        Bytes key = Bytes.wrap(record.key());
+        DeviceState current = read(key);
+        apply(key, parsed.heartbeat().deviceId(), current, rules.onHeartbeat(current, parsed.heartbeat(), detectorTime(wallNow)));
     }
 
     @Override
@@ -158,12 +149,9 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
             due = timers.due(now.clock(), DUE_BATCH);
             fired += due.size();
             for (TimerIndex.Filing filing : due) {
-                DeviceState current = states.get(filing.deviceId());
-                if (current == null || current.timerAt() != filing.deadline()) {
-                    timers.unfile(filing.deviceId(), filing.deadline()); // re-filed earlier, or removed
-                } else {
-                    apply(filing.deviceId(), current, rules.onTimer(filing.deviceId(), current, filing.deadline(), now));
-                }
+                Bytes key = IndexKeys.state(filing.deviceId());
+                DeviceState current = read(key);
+                apply(key, filing.deviceId(), current, rules.onTimer(filing.deviceId(), current, filing.deadline(), now));
             }
         } while (due.size() == DUE_BATCH);
         metrics.checked(fired, System.nanoTime() - started, now.clock());
@@ -200,33 +188,26 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     /** A removal requested through Kafka (DELETE /devices/{id}) reaches every partition; the owner acts. */
     private void removeOnCommand(byte[] key) {
-        String deviceId = key == null ? null : new String(key, StandardCharsets.UTF_8);
-        DeviceState current = deviceId == null ? null : states.get(deviceId);
+        DeviceState current = key == null ? null : read(Bytes.wrap(key));
         if (current != null) {
-            remove(deviceId, current, context.currentSystemTimeMs());
+            remove(Bytes.wrap(key), new String(key, StandardCharsets.UTF_8), current, context.currentSystemTimeMs());
         }
     }
 
-    private void remove(String deviceId, DeviceState current, long wallNow) {
+    private void remove(Bytes key, String deviceId, DeviceState current, long wallNow) {
         if (current.status() == Status.OFFLINE) {
-            boolean wasFlapping = flapping.flappingWhenLastOffline(TransitionHistory.newestFirst(index, deviceId, flapping.transitions() + 1));
+            boolean wasFlapping = flapping.flappingWhenLastOffline(
+                    TransitionHistory.newestFirst(index, deviceId, current, flapping.transitions() + 1));
             changes.removedWhileOffline(deviceId, context.taskId().partition(), current, wasFlapping);
         }
-        forget(deviceId, current);
-        byte[] key = deviceId.getBytes(StandardCharsets.UTF_8);
-        context.forward(new Record<byte[], byte[]>(key, null, wallNow), Names.STATUS_SINK); // tombstone
+        forget(key, deviceId);
+        context.forward(new Record<byte[], byte[]>(key.get(), null, wallNow), Names.STATUS_SINK); // tombstone
     }
 
-    /** Drops the device's state, its index entries and its history, and says nothing: the device goes on elsewhere or not at all. */
-    private void forget(String deviceId, DeviceState current) {
-        states.delete(deviceId);
+    /** Drops the device's state (the store drops its index entries with it) and its history, and says nothing: the device goes on elsewhere or not at all. */
+    private void forget(Bytes key, String deviceId) {
+        states.delete(key);
         history.forget(deviceId);
-        if (current.hasTimer()) {
-            timers.unfile(deviceId, current.timerAt());
-        }
-        byStatus.remove(deviceId, current.status());
-        byKey.remove(current);
-        keyIndex.remove(deviceId, current);
     }
 
     /**
@@ -235,11 +216,11 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
      */
     private void handOverForeignStates(long wallNow) {
         int partition = context.taskId().partition();
-        for (KeyValue<String, DeviceState> foreign : ForeignStates.in(states, rerouting, partition)) {
-            forget(foreign.key, foreign.value);
-            byte[] key = foreign.key.getBytes(StandardCharsets.UTF_8);
-            context.forward(new Record<>(key, STATE_SERDE.serialize(null, foreign.value), wallNow, DeviceCommands.adoption()),
-                    Names.REROUTED_SINK);
+        for (KeyValue<Bytes, byte[]> foreign : ForeignStates.in(states, rerouting, partition)) {
+            forget(foreign.key, IndexKeys.stateDeviceId(foreign.key));
+            // In the form the changelog keeps, which every version reads, not the store's own.
+            byte[] state = STATE_SERDE.serialize(null, STATE_SERDE.deserialize(null, foreign.value));
+            context.forward(new Record<>(foreign.key.get(), state, wallNow, DeviceCommands.adoption()), Names.REROUTED_SINK);
         }
         index.put(IndexKeys.foreignStatesHandedOver(), new byte[] {1});
         foreignStatesHandedOver = true;
@@ -248,51 +229,48 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
     /**
      * A state handed over by another partition, unless this owner already knows the device: its own
      * state is the live one. It comes without history ({@link #handOverForeignStates}): the device's
-     * history starts with its next transition, and its uptime counts from its current status.
+     * history starts with the transition its state tells, and its uptime counts from its current status.
      */
-    private void adopt(String deviceId, DeviceState handedOver) {
-        if (states.get(deviceId) != null) {
+    private void adopt(Bytes key, DeviceState handedOver) {
+        if (states.get(key) != null) {
             return;
         }
-        states.put(deviceId, handedOver);
-        if (handedOver.hasTimer()) {
-            timers.file(deviceId, handedOver.timerAt());
-        }
-        byStatus.move(deviceId, Status.UNKNOWN, handedOver.status());
-        byKey.add(handedOver);
-        keyIndex.add(deviceId, handedOver);
+        write(key, null, handedOver);
     }
 
-    private void apply(String deviceId, DeviceState current, Outcome outcome) {
+    private DeviceState read(Bytes key) {
+        return STATE_SERDE.deserialize(null, states.get(key));
+    }
+
+    /** The state, and with it (in the store) the device's index entries; a timer under the floor lowers it. */
+    private void write(Bytes key, DeviceState current, DeviceState next) {
+        states.put(key, STATE_SERDE.serialize(null, next));
+        if (next.hasTimer() && (current == null || current.timerAt() != next.timerAt())) {
+            timers.filed(next.timerAt());
+        }
+    }
+
+    private void apply(Bytes key, String deviceId, DeviceState current, Outcome outcome) {
         if (outcome.removes()) {
-            remove(deviceId, current, context.currentSystemTimeMs());
+            remove(key, deviceId, current, context.currentSystemTimeMs());
             return;
         }
         DeviceState next = outcome.state();
         if (next.equals(current)) {
             return;
         }
-        states.put(deviceId, next);
-        byKey.change(current, next);
-        keyIndex.change(deviceId, current, next);
-        long oldTimer = current == null ? DeviceState.NO_TIMER : current.timerAt();
-        if (oldTimer != next.timerAt()) {
-            if (oldTimer != DeviceState.NO_TIMER) {
-                timers.unfile(deviceId, oldTimer);
-            }
-            if (next.hasTimer()) {
-                timers.file(deviceId, next.timerAt());
-            }
-        }
+        write(key, current, next);
         if (outcome.changed()) {
-            publish(outcome.change());
+            publish(outcome.change(), current);
         }
     }
 
-    private void publish(StatusChange decided) {
+    /** @param previous the device's state before the change, or {@code null} for a new device */
+    private void publish(StatusChange decided, DeviceState previous) {
+        if (previous != null) {
+            history.append(decided.deviceId(), Transition.latestOf(previous)); // the new state tells only the new transition
+        }
         StatusChange change = decided.withFlapping(flaps(decided));
-        byStatus.move(change.deviceId(), change.previousStatus(), change.status());
-        history.append(change);
         metrics.transition(change.status());
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);

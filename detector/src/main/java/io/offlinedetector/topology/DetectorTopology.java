@@ -63,18 +63,15 @@ public final class DetectorTopology {
         } else {
             topology.addProcessor(Names.DETECTOR, () -> new DetectorProcessor(settings, progress, rerouting, changes), Names.SOURCE);
         }
-        // No record cache on the device states: a device's heartbeats come seconds apart, far more
-        // than a commit interval, so a cache would never save a write to RocksDB or the changelog,
-        // only add its own bookkeeping (and, once full, evictions). The index store keeps one: its
-        // per-status counts change with every transition.
+        // No record cache on either store: a device's heartbeats come seconds apart, far more than a
+        // commit interval, so a cache would never save a write to RocksDB or the changelog, only add
+        // its own bookkeeping; and once full, each eviction flushes every dirty entry, the busy counts
+        // too. The counts are written below the changelog anyway, with the states they follow.
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), new DeviceStateSerde()),
+                Stores.keyValueStoreBuilder(DeviceStateStore.supplier(Names.STATE_STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 Names.DETECTOR);
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(Names.INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                        .withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 Names.DETECTOR);
         topology.addSink(Names.STATUS_SINK, Names.STATUS_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);
         topology.addSink(Names.DLQ_SINK, Names.DLQ_TOPIC, new ByteArraySerializer(), new ByteArraySerializer(), Names.DETECTOR);

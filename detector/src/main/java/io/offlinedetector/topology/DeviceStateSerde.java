@@ -20,6 +20,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * written for a device without a group: existing stores and changelogs read as they are, and while a
  * fleet sends no groups, instances of the version before can still read every state during a
  * rolling upgrade. Version 2, with the group, is written only for a device that has one.
+ *
+ * <p>Version 3 is the state store's own, compact form ({@link CompactDeviceState}): never in the
+ * changelog, read here too so that whatever reads the store reads it.
  */
 public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<DeviceState>, Deserializer<DeviceState> {
 
@@ -29,6 +32,12 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
     static final byte VERSION_WITHOUT_GROUP = 1;
     private static final int FIXED_BYTES = 1 + 1 + 6 * Long.BYTES + Short.BYTES;
     private static final short NONE = -1;
+    private static final DeviceStateSerde INSTANCE = new DeviceStateSerde();
+
+    /** The state in these bytes, of any version, or {@code null} for none. */
+    public static DeviceState read(byte[] bytes) {
+        return INSTANCE.deserialize(null, bytes);
+    }
 
     @Override
     public byte[] serialize(String topic, DeviceState state) {
@@ -58,6 +67,9 @@ public final class DeviceStateSerde implements Serde<DeviceState>, Serializer<De
     public DeviceState deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             return null;
+        }
+        if (CompactDeviceState.isCompact(bytes)) {
+            return CompactDeviceState.read(bytes);
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte version = buffer.get();

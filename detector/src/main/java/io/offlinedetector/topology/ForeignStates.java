@@ -1,9 +1,8 @@
 package io.offlinedetector.topology;
 
-import io.offlinedetector.domain.DeviceState;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -21,13 +20,16 @@ final class ForeignStates {
 
     private ForeignStates() {}
 
-    /** Reads the whole store once; the iterator is closed before the caller changes anything. */
-    static List<KeyValue<String, DeviceState>> in(KeyValueStore<String, DeviceState> states, Rerouting rerouting, int partition) {
-        List<KeyValue<String, DeviceState>> foreign = new ArrayList<>();
-        try (KeyValueIterator<String, DeviceState> all = states.all()) {
+    /**
+     * Reads every state of the store once, as written (key: the id's UTF-8); the iterator is closed
+     * before the caller changes anything.
+     */
+    static List<KeyValue<Bytes, byte[]>> in(KeyValueStore<Bytes, byte[]> states, Rerouting rerouting, int partition) {
+        List<KeyValue<Bytes, byte[]>> foreign = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = states.range(IndexKeys.statesAfter(null), null)) {
             while (all.hasNext()) {
-                KeyValue<String, DeviceState> entry = all.next();
-                if (rerouting.ownerOf(entry.key.getBytes(StandardCharsets.UTF_8)) != partition) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (rerouting.ownerOf(entry.key.get()) != partition) {
                     foreign.add(entry);
                 }
             }

@@ -45,8 +45,8 @@ public final class HeartbeatParser {
         } catch (IllegalArgumentException e) {
             return Parsed.rejected(key == null || key.length == 0 ? Code.MISSING_KEY : Code.INVALID_KEY, e.getMessage());
         }
-        if (value == null || value.length == 0) {
-            return Parsed.ok(Heartbeat.bare(deviceId, timestamp));
+        if (value == null || value.length == 0 || isEmptyObject(value)) {
+            return Parsed.ok(Heartbeat.bare(deviceId, timestamp)); // no parser for the commonest bodies that say nothing
         }
         try (JsonParser json = JSON.createParser(value)) {
             return parseBody(json, deviceId, timestamp);
@@ -129,6 +129,10 @@ public final class HeartbeatParser {
             return Parsed.rejected(Code.DEVICE_ID_MISMATCH, "deviceId in the body does not match the record key");
         }
         return Parsed.ok(new Heartbeat(deviceId, timestamp, deviceType, group, timeoutMs));
+    }
+
+    private static boolean isEmptyObject(byte[] value) {
+        return value.length == 2 && value[0] == '{' && value[1] == '}';
     }
 
     private static boolean endsHere(JsonParser json) throws IOException {

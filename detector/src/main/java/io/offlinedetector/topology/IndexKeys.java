@@ -5,50 +5,121 @@ import io.offlinedetector.domain.Status;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Key layout of the {@link Names#INDEX_STORE} store. RocksDB orders keys bytewise, so each index is a
- * contiguous, ordered key range:
+ * Key layout of the two stores. RocksDB orders keys bytewise, so each index is a contiguous, ordered
+ * key range.
+ *
+ * <p>{@link Names#STATE_STORE}: each device's state under its id, and beside the states the index
+ * entries derived from them, which {@link DeviceStateStore} writes itself and never logs. A device
+ * id has no control characters, so its first byte is at least {@code 0x20}; every derived key starts
+ * with a control byte below that:
  *
  * <ul>
- *   <li>{@code 'T' deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
- *   <li>{@code 'S' status(1) deviceId} — devices by status, ordered by id (OFFLINE only, see {@link StatusIndex});
- *   <li>{@code 'C' status(1)} — how many devices have that status (value: 8-byte count);
- *   <li>{@code 'B' kind(1) 0} and {@code 'B' kind(1) 1 key} — how many devices without a group (or
+ *   <li>{@code deviceId} — the device's state ({@link DeviceStateSerde}): the only entries in the
+ *       store's changelog;
+ *   <li>{@code 0x01 deadline(8, big-endian) deviceId} — the timer index, ordered by deadline;
+ *   <li>{@code 0x02 status(1) deviceId} — devices by status, ordered by id (OFFLINE only, see
+ *       {@link StateIndexes});
+ *   <li>{@code 0x03 status(1)} — how many devices have that status (value: 8-byte count);
+ *   <li>{@code 0x04 kind(1) 0} and {@code 0x04 kind(1) 1 key} — how many devices without a group (or
  *       device type), and with that one, are online and offline (value: two 8-byte counts, see
- *       {@link #encodeCounts}); ordered by key, devices without one first (see {@link KeyCounts});
- *   <li>{@code 'D' kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
- *       key and then by id (value: present); devices without one are not listed (see {@link KeyIndex});
- *   <li>{@code 'H' idLength(2) deviceId sequence(8)} — a device's latest transitions, one entry each,
- *       ordered by sequence within the device (value: see {@link TransitionHistory});
+ *       {@link #encodeCounts}); ordered by key, devices without one first;
+ *   <li>{@code 0x05 kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
+ *       key and then by id (value: present); devices without one are not listed;
+ *   <li>{@code 0x07} — present while the counts saved in the store are those of its states (see
+ *       {@link DeviceStateStore}).
+ * </ul>
+ *
+ * <p>{@link Names#INDEX_STORE}, all logged:
+ *
+ * <ul>
+ *   <li>{@code 'H' idLength(2) deviceId sequence(8)} — a device's transitions before its latest, one
+ *       entry each, ordered by sequence within the device (value: see {@link TransitionHistory});
  *   <li>{@code 'G' 't'} — the timer floor: no device is filed under an earlier deadline (value: 8 bytes);
  *   <li>{@code 'G' 'r'} — the record time the task has read its partition to (value: 8 bytes);
  *   <li>{@code 'G' 's'} — the ingestion stall last announced (value: since, 8 bytes; ended, 1 byte);
- *   <li>{@code 'G' 'd'} — present once the task has listed its devices by key (see {@link KeyIndex});
  *   <li>{@code 'G' 'o'} — present once the task has handed over the states of devices it does not
  *       own (see {@link ForeignStates}).
  * </ul>
  *
- * Every number kept as a value (the status counts, the timer floor, the read time) is written by
+ * Versions before kept the derived entries in the index store, logged; {@link #LEGACY_RANGES} are
+ * where they were.
+ *
+ * <p>Every number kept as a value (the status counts, the timer floor, the read time) is written by
  * {@link #encodeLong} and read by {@link #decodeLong}; the counts by key are pairs, written by
  * {@link #encodeCounts}.
  */
 public final class IndexKeys {
 
-    private static final byte TIMER = 'T';
-    private static final byte BY_STATUS = 'S';
-    private static final byte COUNT = 'C';
+    private static final byte TIMER = 0x01;
+    private static final byte BY_STATUS = 0x02;
+    private static final byte COUNT = 0x03;
+    private static final byte BY_KEY = 0x04;
+    private static final byte BY_KEY_LIST = 0x05;
+    private static final byte COUNTS_SAVED = 0x07;
+    /** The smallest first byte of a device id: ids have no control characters. */
+    private static final byte FIRST_ID_BYTE = 0x20;
     private static final byte TASK = 'G';
-    private static final byte BY_KEY = 'B';
     private static final byte HISTORY = 'H';
-    private static final byte BY_KEY_LIST = 'D';
     /** Above every byte of UTF-8: appended to a key prefix, it bounds the range of keys that start with it. */
     private static final byte AFTER_UTF8 = (byte) 0xFF;
     private static final byte NO_KEY = 0;
     private static final byte KEY = 1;
 
+    /**
+     * Where versions before kept the derived entries in the index store, as {@code [from, to]}
+     * pairs (no key of the store is either end): counts by key, status counts and lists by key
+     * ({@code 'B'} to {@code 'D'}); the status list and the timers ({@code 'S'}, {@code 'T'}); and
+     * the mark that the lists by key were complete ({@code 'G' 'd'}).
+     */
+    static final List<Bytes[]> LEGACY_RANGES = List.of(
+            new Bytes[] {Bytes.wrap(new byte[] {'B'}), Bytes.wrap(new byte[] {'E'})},
+            new Bytes[] {Bytes.wrap(new byte[] {'S'}), Bytes.wrap(new byte[] {'U'})},
+            new Bytes[] {Bytes.wrap(new byte[] {TASK, 'd'}), Bytes.wrap(new byte[] {TASK, 'd', 0})});
+
     private IndexKeys() {}
+
+    /** Where the state of this device is kept. */
+    public static Bytes state(String deviceId) {
+        return Bytes.wrap(deviceId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first state key after {@code afterDeviceId}, or the first of all when null: the start of a page of states. */
+    public static Bytes statesAfter(String afterDeviceId) {
+        if (afterDeviceId == null) {
+            return Bytes.wrap(new byte[] {FIRST_ID_BYTE});
+        }
+        byte[] key = afterDeviceId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(Arrays.copyOf(key, key.length + 1)); // appending 0x00 gives the next key
+    }
+
+    /** The device id of a state key. */
+    public static String stateDeviceId(Bytes key) {
+        return new String(key.get(), StandardCharsets.UTF_8);
+    }
+
+    /** The smallest key after this one. */
+    static Bytes after(Bytes key) {
+        return Bytes.wrap(Arrays.copyOf(key.get(), key.get().length + 1)); // appending 0x00 gives the next key
+    }
+
+    /** Above every derived entry of the state store, and below every state (never a key itself). */
+    static Bytes derivedEnd() {
+        return Bytes.wrap(new byte[] {COUNTS_SAVED + 1});
+    }
+
+    /** The first key of the derived entries of the state store. */
+    static Bytes derivedStart() {
+        return Bytes.wrap(new byte[] {TIMER});
+    }
+
+    /** Present in the state store while the counts saved in it are those of its states: from a clean close to the next open. */
+    static Bytes countsSaved() {
+        return Bytes.wrap(new byte[] {COUNTS_SAVED});
+    }
 
     public static Bytes timer(long deadline, String deviceId) {
         byte[] id = deviceId.getBytes(StandardCharsets.UTF_8);
@@ -95,6 +166,27 @@ public final class IndexKeys {
 
     public static Bytes count(Status status) {
         return Bytes.wrap(new byte[] {COUNT, status.code()});
+    }
+
+    /** Whether this key of the state store is a count's, of a status or of a key. */
+    static boolean isCount(Bytes key) {
+        byte first = key.get().length == 0 ? 0 : key.get()[0];
+        return first == COUNT || first == BY_KEY;
+    }
+
+    /** At or below every count's key, above every key before them (never a key itself). */
+    static Bytes countsStart() {
+        return Bytes.wrap(new byte[] {COUNT});
+    }
+
+    /** Above every count's key, at or below every key after them (never a key itself). */
+    static Bytes countsEnd() {
+        return Bytes.wrap(new byte[] {BY_KEY_LIST});
+    }
+
+    /** Whether this key of the state store is a status count ({@link #count}), not a count by key. */
+    static boolean isStatusCount(Bytes key) {
+        return key.get()[0] == COUNT;
     }
 
     /** Where the devices with this group (or device type) are counted; {@code key} null: those without one. */
@@ -175,12 +267,12 @@ public final class IndexKeys {
     }
 
     /** The first key of every {@link #keyed} key, of every kind. */
-    public static Bytes keyedStart() {
+    static Bytes keyedStart() {
         return Bytes.wrap(new byte[] {BY_KEY_LIST});
     }
 
     /** The first key after every {@link #keyed} key, of every kind (never a key itself). */
-    public static Bytes keyedAllEnd() {
+    static Bytes keyedAllEnd() {
         return Bytes.wrap(new byte[] {BY_KEY_LIST + 1});
     }
 
@@ -220,10 +312,6 @@ public final class IndexKeys {
 
     public static Bytes readTime() {
         return Bytes.wrap(new byte[] {TASK, 'r'});
-    }
-
-    public static Bytes keysListed() {
-        return Bytes.wrap(new byte[] {TASK, 'd'});
     }
 
     public static Bytes foreignStatesHandedOver() {

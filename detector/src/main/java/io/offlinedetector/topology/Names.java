@@ -10,11 +10,15 @@ public final class Names {
     /** Suffix of each application's re-routing topic; see {@link Rerouting}. */
     public static final String REROUTED_TOPIC_SUFFIX = "-heartbeats-rerouted";
 
-    /** Device id → {@link io.offlinedetector.domain.DeviceState}. */
+    /**
+     * Device id → {@link io.offlinedetector.domain.DeviceState}, and beside the states the indexes the
+     * store derives from them: timers, the OFFLINE list, the lists and counts by group and device type
+     * ({@link DeviceStateStore}).
+     */
     public static final String STATE_STORE = "device-state";
     /**
-     * Secondary indexes: the timer index, the by-status index, the status counts and the counts by
-     * group and device type; and each device's latest transitions ({@link TransitionHistory}).
+     * What no state tells: each device's transitions before its latest ({@link TransitionHistory}),
+     * the timer floor, the time the task has read its partition to, and the task's marks.
      */
     public static final String INDEX_STORE = "device-index";
 

@@ -1,15 +1,15 @@
 package io.offlinedetector.topology;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The {@code device-status} event format of docs/design.md, 'Status events': JSON with ISO-8601 UTC
@@ -21,27 +21,108 @@ public final class StatusChangeJson {
 
     private StatusChangeJson() {}
 
+    /**
+     * Writes the event by hand, field by field into one byte array: a generator and its buffers per
+     * event cost the stream thread more than the event's bytes (every new device publishes one).
+     */
     public static byte[] write(StatusChange change) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(320);
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("deviceId", change.deviceId());
-            json.writeStringField("status", change.status().name());
-            json.writeStringField("previousStatus", change.previousStatus().name());
-            json.writeStringField("changedAt", iso(change.changedAt()));
-            json.writeStringField("detectedAt", iso(change.detectedAt()));
-            json.writeStringField("lastSeen", iso(change.lastSeen()));
-            json.writeNumberField("timeoutMs", change.timeoutMs());
-            json.writeStringField("deviceType", change.deviceType());
-            json.writeStringField("group", change.group());
-            json.writeStringField("reason", change.reason().name());
-            json.writeNumberField("sequence", change.sequence());
-            json.writeBooleanField("flapping", change.flapping());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return new Out()
+                .ascii("{\"deviceId\":").string(change.deviceId())
+                .ascii(",\"status\":\"").ascii(change.status().name())
+                .ascii("\",\"previousStatus\":\"").ascii(change.previousStatus().name())
+                .ascii("\",\"changedAt\":\"").ascii(iso(change.changedAt()))
+                .ascii("\",\"detectedAt\":\"").ascii(iso(change.detectedAt()))
+                .ascii("\",\"lastSeen\":\"").ascii(iso(change.lastSeen()))
+                .ascii("\",\"timeoutMs\":").ascii(Long.toString(change.timeoutMs()))
+                .ascii(",\"deviceType\":").string(change.deviceType())
+                .ascii(",\"group\":").string(change.group())
+                .ascii(",\"reason\":\"").ascii(change.reason().name())
+                .ascii("\",\"sequence\":").ascii(Long.toString(change.sequence()))
+                .ascii(",\"flapping\":").ascii(change.flapping() ? "true" : "false")
+                .ascii("}")
+                .toByteArray();
+    }
+
+    /** A JSON text being written as UTF-8. */
+    private static final class Out {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+        private byte[] bytes = new byte[320];
+        private int length;
+
+        /** Text that needs no escaping: names, codes, numbers, times. */
+        Out ascii(String text) {
+            ensure(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                bytes[length++] = (byte) text.charAt(i);
+            }
+            return this;
         }
-        return out.toByteArray();
+
+        /** A string value, quoted and escaped as JSON requires, or {@code null}. */
+        Out string(String text) {
+            if (text == null) {
+                return ascii("null");
+            }
+            ensure(text.length() * 6 + 2); // the most one char takes: a six-byte escape
+            bytes[length++] = '"';
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '"' || c == '\\') {
+                    bytes[length++] = '\\';
+                    bytes[length++] = (byte) c;
+                } else if (c < 0x20) {
+                    escapeControl(c);
+                } else if (c < 0x80) {
+                    bytes[length++] = (byte) c;
+                } else if (c < 0x800) {
+                    bytes[length++] = (byte) (0xC0 | c >> 6);
+                    bytes[length++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    int point = Character.toCodePoint(c, text.charAt(++i));
+                    bytes[length++] = (byte) (0xF0 | point >> 18);
+                    bytes[length++] = (byte) (0x80 | point >> 12 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | point >> 6 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | point & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    bytes[length++] = '?'; // half a pair is no character: as String.getBytes writes it
+                } else {
+                    bytes[length++] = (byte) (0xE0 | c >> 12);
+                    bytes[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    bytes[length++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+            bytes[length++] = '"';
+            return this;
+        }
+
+        private void escapeControl(char c) {
+            bytes[length++] = '\\';
+            switch (c) {
+                case '\n' -> bytes[length++] = 'n';
+                case '\r' -> bytes[length++] = 'r';
+                case '\t' -> bytes[length++] = 't';
+                case '\b' -> bytes[length++] = 'b';
+                case '\f' -> bytes[length++] = 'f';
+                default -> {
+                    bytes[length++] = 'u';
+                    bytes[length++] = '0';
+                    bytes[length++] = '0';
+                    bytes[length++] = HEX[c >> 4];
+                    bytes[length++] = HEX[c & 0xF];
+                }
+            }
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, length);
+        }
     }
 
     /**

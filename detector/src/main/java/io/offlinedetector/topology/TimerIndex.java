@@ -8,49 +8,50 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Devices filed by deadline, so that a check reads only the devices that are due: its cost grows
- * with the due devices, not with the fleet.
+ * with the due devices, not with the fleet. The state store files each device under its state's
+ * timer itself ({@link StateIndexes}); this reads the filings.
  *
- * <p>Reads start at a floor below which no device is filed, kept in the store beside the filings.
- * Without it every check would start at deadline 0 and step over the deletes of every filing
- * handled since RocksDB last compacted that range (and, within one check, over every filing its
- * earlier batches handled), so a check's cost would grow with the churn instead.
+ * <p>Reads start at a floor below which no device is filed, kept in the index store. Without it
+ * every check would start at deadline 0 and step over the deletes of every filing handled since
+ * RocksDB last compacted that range (and, within one check, over every filing its earlier batches
+ * handled), so a check's cost would grow with the churn instead.
  */
 final class TimerIndex {
 
     /** A device filed under a deadline. */
     record Filing(String deviceId, long deadline) {}
 
-    private static final byte[] PRESENT = {1};
-
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final KeyValueStore<Bytes, byte[]> states;
+    private final KeyValueStore<Bytes, byte[]> index;
     /** No device is filed under a deadline before this. */
     private long floor;
 
-    TimerIndex(KeyValueStore<Bytes, byte[]> store) {
-        this.store = store;
-        this.floor = IndexKeys.decodeLong(store.get(IndexKeys.timerFloor()), 0);
+    /**
+     * @param states where the devices are filed
+     * @param index  where the floor is kept
+     */
+    TimerIndex(KeyValueStore<Bytes, byte[]> states, KeyValueStore<Bytes, byte[]> index) {
+        this.states = states;
+        this.index = index;
+        this.floor = IndexKeys.decodeLong(index.get(IndexKeys.timerFloor()), 0);
     }
 
-    void file(String deviceId, long deadline) {
+    /** A device's state now has a timer at {@code deadline}, so it is filed there: the floor must not be above it. */
+    void filed(long deadline) {
         if (deadline < floor) {
             moveFloor(deadline);
         }
-        store.put(IndexKeys.timer(deadline, deviceId), PRESENT);
-    }
-
-    void unfile(String deviceId, long deadline) {
-        store.delete(IndexKeys.timer(deadline, deviceId));
     }
 
     /**
      * Up to {@code max} filings with a deadline at or before {@code now}, earliest first. The
-     * caller handles them all (unfiles or re-files each) before it asks again; a device it files
-     * under an earlier deadline meanwhile lowers the floor again. The iterator is closed before the
-     * caller changes the index.
+     * caller handles them all (moves each device's timer on, or removes it) before it asks again;
+     * a device filed under an earlier deadline meanwhile lowers the floor again. The iterator is
+     * closed before the caller changes the store.
      */
     List<Filing> due(long now, int max) {
         List<Filing> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(IndexKeys.timerBound(floor), IndexKeys.timerBound(now + 1))) {
+        try (KeyValueIterator<Bytes, byte[]> it = states.range(IndexKeys.timerBound(floor), IndexKeys.timerBound(now + 1))) {
             while (it.hasNext() && due.size() < max) {
                 Bytes key = it.next().key;
                 due.add(new Filing(IndexKeys.timerDeviceId(key), IndexKeys.timerDeadline(key)));
@@ -66,6 +67,6 @@ final class TimerIndex {
 
     private void moveFloor(long to) {
         floor = to;
-        store.put(IndexKeys.timerFloor(), IndexKeys.encodeLong(to));
+        index.put(IndexKeys.timerFloor(), IndexKeys.encodeLong(to));
     }
 }

@@ -1,8 +1,8 @@
 package io.offlinedetector.topology;
 
+import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Reason;
 import io.offlinedetector.domain.Status;
-import io.offlinedetector.domain.StatusChange;
 import io.offlinedetector.domain.Transition;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -14,10 +14,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Each device's latest {@link #KEPT} transitions, in the index store ({@link IndexKeys#history}):
- * one entry per transition, keyed by device and sequence, so that a transition costs one small
- * write (and one delete once there are more than {@link #KEPT}), never a rewrite of the whole list.
- * The entries are restored with the store from its changelog, and go with the device.
+ * Each device's latest {@link #KEPT} transitions. The latest is its state's ({@link
+ * Transition#latestOf}); those before are in the index store ({@link IndexKeys#history}), one entry
+ * per transition, keyed by device and sequence. A transition writes the one before it, which its
+ * state no longer tells (and deletes one once there are more than {@link #KEPT}), never a rewrite of
+ * the whole list; a device's first transition, most of a fleet's, writes nothing. The entries are
+ * restored with the store from its changelog, and go with the device. Versions before kept the
+ * latest as an entry too: it reads as the state's.
  *
  * <p>Value layout, 12 bytes: version (1), status code, previous status code, reason code (1 each,
  * {@link Status#code()}, {@link Reason#code()}), changedAt (8, big-endian). The sequence is the
@@ -36,12 +39,15 @@ public final class TransitionHistory {
         this.store = store;
     }
 
-    /** Keeps the change, and drops the transition it pushes out of the last {@link #KEPT}. */
-    void append(StatusChange change) {
-        store.put(IndexKeys.history(change.deviceId(), change.sequence()), encode(Transition.of(change)));
-        long pushedOut = change.sequence() - KEPT;
+    /**
+     * Keeps a device's transition once a newer one makes its state tell another, and drops the
+     * transition the newer one pushes out of the last {@link #KEPT}.
+     */
+    void append(String deviceId, Transition transition) {
+        store.put(IndexKeys.history(deviceId, transition.sequence()), encode(transition));
+        long pushedOut = transition.sequence() + 1 - KEPT;
         if (pushedOut >= 1) {
-            Bytes key = IndexKeys.history(change.deviceId(), pushedOut);
+            Bytes key = IndexKeys.history(deviceId, pushedOut);
             // Absent for a device kept by a version without history: no tombstone for a key never written.
             if (store.get(key) != null) {
                 store.delete(key);
@@ -60,7 +66,22 @@ public final class TransitionHistory {
         keys.forEach(store::delete);
     }
 
-    /** The device's kept transitions, newest first, at most {@code max}; empty for a device without any. */
+    /** The device's latest transitions, newest first, at most {@code max}: its state's, then those kept before it. */
+    public static List<Transition> newestFirst(ReadOnlyKeyValueStore<Bytes, byte[]> store, String deviceId, DeviceState state, int max) {
+        List<Transition> transitions = new ArrayList<>();
+        transitions.add(Transition.latestOf(state));
+        for (Transition kept : newestFirst(store, deviceId, max)) {
+            if (transitions.size() == max) {
+                break;
+            }
+            if (kept.sequence() < state.sequence()) {
+                transitions.add(kept);
+            }
+        }
+        return transitions;
+    }
+
+    /** The device's transitions kept before its latest (and, from versions before, maybe the latest), newest first, at most {@code max}. */
     public static List<Transition> newestFirst(ReadOnlyKeyValueStore<Bytes, byte[]> store, String deviceId, int max) {
         List<Transition> transitions = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.reverseRange(IndexKeys.historyStart(deviceId), IndexKeys.historyEnd(deviceId))) {

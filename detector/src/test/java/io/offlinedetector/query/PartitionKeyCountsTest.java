@@ -3,7 +3,6 @@ package io.offlinedetector.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinedetector.domain.CountKind;
-import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.TimeoutPolicy;
 import io.offlinedetector.topology.DetectionSettings;
 import io.offlinedetector.topology.DetectorTopology;
@@ -106,9 +105,8 @@ class PartitionKeyCountsTest {
     }
 
     private PartitionKeyCounts counts() {
-        KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(Names.INDEX_STORE);
-        KeyValueStore<String, DeviceState> states = driver.getKeyValueStore(Names.STATE_STORE);
-        return new PartitionKeyCounts(index, states, CountKind.GROUP);
+        KeyValueStore<Bytes, byte[]> states = driver.getKeyValueStore(Names.STATE_STORE);
+        return new PartitionKeyCounts(states, CountKind.GROUP);
     }
 
     private void beat(String device, String group, long timeoutMs) {

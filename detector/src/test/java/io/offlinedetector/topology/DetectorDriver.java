@@ -78,7 +78,8 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     private TestOutputTopic<byte[], byte[]> status;
     private TestOutputTopic<byte[], byte[]> deadLetters;
     private TestOutputTopic<byte[], byte[]> rerouted;
-    private KeyValueStore<String, DeviceState> states;
+    private KeyValueStore<Bytes, byte[]> stateStore;
+    private States states;
     private KeyValueStore<Bytes, byte[]> index;
     private Duration checkInterval;
     /** The driver's wall clock. */
@@ -121,9 +122,16 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
+    /** Closes the driver, after checking that the state store's derived entries are what its states imply. */
     @Override
     public void afterEach(ExtensionContext context) {
-        close();
+        try {
+            if (driver != null && !closed) {
+                assertEquals(DerivedEntries.impliedBy(stateStore), DerivedEntries.in(stateStore), "the entries the state store derived");
+            }
+        } finally {
+            close();
+        }
     }
 
     /** Starts the driver with these settings and this fixture's progress and re-routing. */
@@ -148,7 +156,8 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
         if (rerouting.enabled()) {
             rerouted = driver.createOutputTopic(rerouting.topic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
-        states = driver.getKeyValueStore(Names.STATE_STORE);
+        stateStore = driver.getKeyValueStore(Names.STATE_STORE);
+        states = new States(stateStore);
         index = driver.getKeyValueStore(Names.INDEX_STORE);
     }
 
@@ -273,22 +282,42 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
 
     // --- the stores ----------------------------------------------------------------------------
 
-    KeyValueStore<String, DeviceState> states() {
+    /** The device states by id, as the processor reads and writes them. */
+    record States(KeyValueStore<Bytes, byte[]> store) {
+
+        DeviceState get(String deviceId) {
+            return DeviceStateSerde.read(store.get(IndexKeys.state(deviceId)));
+        }
+
+        /** Through the store, which files and counts the device as it does for the processor. */
+        void put(String deviceId, DeviceState state) {
+            store.put(IndexKeys.state(deviceId), new DeviceStateSerde().serialize(null, state));
+        }
+    }
+
+    States states() {
         return states;
+    }
+
+    /** The state store as written: the states, and the entries it derives from them. */
+    KeyValueStore<Bytes, byte[]> stateStore() {
+        return stateStore;
     }
 
     KeyValueStore<Bytes, byte[]> index() {
         return index;
     }
 
-    /** The device's kept transitions, newest first: all of them, however many there are. */
+    /** The device's transitions, newest first: all of them, however many there are; none once it is gone. */
     List<Transition> history(String deviceId) {
-        return TransitionHistory.newestFirst(index, deviceId, Integer.MAX_VALUE);
+        DeviceState state = states.get(deviceId);
+        return state == null ? TransitionHistory.newestFirst(index, deviceId, Integer.MAX_VALUE)
+                : TransitionHistory.newestFirst(index, deviceId, state, Integer.MAX_VALUE);
     }
 
-    /** How many devices the index counts with this status. */
+    /** How many devices the state store counts with this status. */
     long count(Status s) {
-        return IndexKeys.decodeLong(index.get(IndexKeys.count(s)));
+        return IndexKeys.decodeLong(stateStore.get(IndexKeys.count(s)));
     }
 
     /** How many devices of one group (or device type) the index counts online and offline. */
@@ -297,7 +326,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     /** The index's counts by group (or device type), in key order: the devices without one first, under null. */
     Map<String, Counted> countsBy(CountKind kind) {
         Map<String, Counted> counts = new LinkedHashMap<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore.range(IndexKeys.keyCountsStart(kind), IndexKeys.keyCountsEnd(kind))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 if (IndexKeys.isKeyCount(kind, entry.key)) {
@@ -311,7 +340,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     /** The index's lists by group (or device type) ('D' range), in key order: key → its devices' ids, in id order. */
     Map<String, List<String>> keyed(CountKind kind) {
         Map<String, List<String>> keyed = new LinkedHashMap<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.keyedStart(), IndexKeys.keyedAllEnd())) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore.range(IndexKeys.keyedStart(), IndexKeys.keyedAllEnd())) {
             while (it.hasNext()) {
                 Bytes key = it.next().key;
                 if (IndexKeys.isKeyed(kind, key)) {
@@ -325,16 +354,16 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     /** The ids listed under this group (or device type) after {@code after}, as a page reads them. */
     List<String> keyedIds(CountKind kind, String key, String after) {
         List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.keyedAfter(kind, key, after), IndexKeys.keyedEnd(kind, key))) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore.range(IndexKeys.keyedAfter(kind, key, after), IndexKeys.keyedEnd(kind, key))) {
             it.forEachRemaining(entry -> ids.add(IndexKeys.keyedDeviceId(entry.key)));
         }
         return ids;
     }
 
-    /** Every entry of the timer index ('T' range), as device id → deadlines. */
+    /** Every entry of the timer index, as device id → deadlines. */
     Map<String, List<Long>> timerIndex() {
         Map<String, List<Long>> filings = new HashMap<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(Bytes.wrap(new byte[] {'T'}), Bytes.wrap(new byte[] {'U'}))) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore.range(IndexKeys.timerBound(0), IndexKeys.timerBound(Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 Bytes key = it.next().key;
                 filings.computeIfAbsent(IndexKeys.timerDeviceId(key), k -> new ArrayList<>()).add(IndexKeys.timerDeadline(key));
@@ -346,7 +375,7 @@ final class DetectorDriver implements BeforeEachCallback, AfterEachCallback {
     /** The devices the by-status index lists with this status. */
     Set<String> byStatus(Status s) {
         Set<String> ids = new HashSet<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.range(IndexKeys.byStatusAfter(s, null), IndexKeys.byStatusEnd(s))) {
+        try (KeyValueIterator<Bytes, byte[]> it = stateStore.range(IndexKeys.byStatusAfter(s, null), IndexKeys.byStatusEnd(s))) {
             while (it.hasNext()) {
                 Bytes key = it.next().key;
                 if (!key.equals(IndexKeys.byStatusEnd(s))) {

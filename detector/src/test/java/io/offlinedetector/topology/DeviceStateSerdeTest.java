@@ -170,7 +170,7 @@ class DeviceStateSerdeTest {
     @Test
     void unknownVersionIsRefused() {
         byte[] bytes = serde.serialize(TOPIC, new DeviceState(Status.ONLINE, 1, 1, 1_000, null, null, 1, 1_001, DeviceState.NO_REQUEST));
-        for (byte version : new byte[] {0, 3, 99, -1}) {
+        for (byte version : new byte[] {0, 4, 99, -1}) {
             bytes[0] = version;
             assertThrows(SerializationException.class, () -> serde.deserialize(TOPIC, bytes), "version " + version);
         }

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Each device's latest transitions, kept by the processor in the index store. */
+/** Each device's latest transitions: its state's, and those before it, kept by the processor in the index store. */
 class HistoryTopologyTest {
 
     private static final Instant START = DetectorDriver.START;
@@ -68,8 +68,9 @@ class HistoryTopologyTest {
         assertThat(kept).hasSize(TransitionHistory.KEPT);
         assertThat(kept.get(0).sequence()).isEqualTo(120);
         assertThat(kept.get(kept.size() - 1).sequence()).isEqualTo(21);
-        assertThat(historyEntries()).as("trimmed in the store, not only when read").isEqualTo(TransitionHistory.KEPT);
-        assertThat(TransitionHistory.newestFirst(driver.index(), "flappy", 5)).extracting(Transition::sequence)
+        assertThat(historyEntries()).as("trimmed in the store, not only when read; the latest is the state's")
+                .isEqualTo(TransitionHistory.KEPT - 1);
+        assertThat(TransitionHistory.newestFirst(driver.index(), "flappy", driver.states().get("flappy"), 5)).extracting(Transition::sequence)
                 .containsExactly(120L, 119L, 118L, 117L, 116L);
     }
 
@@ -83,7 +84,7 @@ class HistoryTopologyTest {
 
         assertThat(driver.history("a")).isEmpty();
         assertThat(driver.history("ab")).extracting(Transition::sequence).containsExactly(2L, 1L);
-        assertThat(historyEntries()).isEqualTo(2);
+        assertThat(historyEntries()).as("ab's first; its latest is its state's").isEqualTo(1);
 
         driver.beat("a", "");
         assertThat(driver.history("a")).as("starts afresh").extracting(Transition::reason).containsExactly(Reason.FIRST_HEARTBEAT);
@@ -107,8 +108,28 @@ class HistoryTopologyTest {
     }
 
     @Test
+    void aDevicesFirstTransitionIsItsStatesAndWritesNothingToTheIndex() {
+        driver.beat("sensor-1", "");
+
+        assertThat(driver.history("sensor-1")).containsExactly(new Transition(Status.ONLINE, Status.UNKNOWN, ms(START), Reason.FIRST_HEARTBEAT, 1));
+        assertThat(historyEntries()).isZero();
+    }
+
+    @Test
+    void theLatestTransitionAVersionBeforeKeptAsAnEntryReadsOnce() {
+        driver.beat("sensor-1", "");
+        driver.advance(TIMEOUT.plusSeconds(1));
+        Transition latest = new Transition(Status.OFFLINE, Status.ONLINE, ms(START.plus(TIMEOUT)), Reason.TIMEOUT, 2);
+        driver.index().put(IndexKeys.history("sensor-1", 2), TransitionHistory.encode(latest)); // as versions before wrote it
+
+        assertThat(driver.history("sensor-1")).extracting(Transition::sequence).containsExactly(2L, 1L);
+        assertThat(driver.history("sensor-1").get(0)).isEqualTo(latest);
+    }
+
+    @Test
     void theHistoryIsRestoredWithTheIndexStoreFromItsChangelog() {
         driver.beat("sensor-1", "");
+        driver.advance(TIMEOUT.plusSeconds(1));
 
         assertThat(driver.index().persistent()).isTrue();
         assertThat(driver.producedTopics()).anyMatch(topic -> topic.endsWith("-" + Names.INDEX_STORE + "-changelog"));

@@ -15,7 +15,7 @@ import java.util.Random;
 import org.apache.kafka.common.utils.Bytes;
 import org.junit.jupiter.api.Test;
 
-/** The index store's key layout: RocksDB orders keys bytewise, so each index must be a sorted range. */
+/** The stores' key layout: RocksDB orders keys bytewise, so each index must be a sorted range, apart from the states. */
 class IndexKeysTest {
 
     private static final long T0 = 1_795_000_000_000L;
@@ -129,15 +129,37 @@ class IndexKeysTest {
     }
 
     @Test
-    void indexesDoNotOverlap() {
-        Bytes count = IndexKeys.count(Status.ONLINE);
-        Bytes timer = IndexKeys.timer(Long.MAX_VALUE, "a");
-        Bytes status = IndexKeys.byStatus(Status.ONLINE, "a");
-        assertNotEquals(count, timer);
-        // 'C' < 'S' < 'T': each kind of key is a contiguous range of its own
-        assertBefore(IndexKeys.count(Status.OFFLINE), IndexKeys.byStatusAfter(Status.UNKNOWN, null));
-        assertBefore(status, IndexKeys.timerBound(0));
-        assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.timerBound(0));
+    void derivedEntriesDoNotOverlapAndAllSortBeforeEveryState() {
+        // timers < by status < status counts < counts by key < lists by key < the mark: each a contiguous range of its own
+        assertBefore(IndexKeys.derivedStart(), IndexKeys.timerBound(0));
+        assertBefore(IndexKeys.timer(Long.MAX_VALUE, "\uFFFF".repeat(10)), IndexKeys.byStatusAfter(Status.UNKNOWN, null));
+        assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.count(Status.UNKNOWN));
+        assertBefore(IndexKeys.count(Status.OFFLINE), IndexKeys.keyCountsStart(CountKind.GROUP));
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.keyedStart());
+        assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.countsSaved());
+        // the counts (kept in memory) are one range, from the status counts to the counts by key
+        assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.countsStart());
+        assertBefore(IndexKeys.countsStart(), IndexKeys.count(Status.UNKNOWN));
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.countsEnd());
+        assertTrue(compare(IndexKeys.countsEnd(), IndexKeys.keyedStart()) <= 0);
+        assertTrue(IndexKeys.isCount(IndexKeys.count(Status.ONLINE)));
+        assertTrue(IndexKeys.isCount(IndexKeys.keyCount(CountKind.GROUP, null)));
+        assertFalse(IndexKeys.isCount(IndexKeys.keyed(CountKind.GROUP, "a", "b")));
+        assertBefore(IndexKeys.countsSaved(), IndexKeys.derivedEnd());
+        // The smallest id a device may have: no control characters, so it starts at the space.
+        assertBefore(IndexKeys.derivedEnd(), IndexKeys.state(" "));
+        assertBefore(IndexKeys.derivedEnd(), IndexKeys.statesAfter(null));
+        assertTrue(compare(IndexKeys.statesAfter(null), IndexKeys.state(" ")) <= 0);
+    }
+
+    @Test
+    void statesAreKeptUnderTheIdsUtf8AndPagesStartAfterTheLastId() {
+        assertArrayEquals("温度-é".getBytes(java.nio.charset.StandardCharsets.UTF_8), IndexKeys.state("温度-é").get());
+        assertEquals("温度-é", IndexKeys.stateDeviceId(IndexKeys.state("温度-é")));
+        Bytes after = IndexKeys.statesAfter("sensor-1");
+        assertBefore(IndexKeys.state("sensor-1"), after);
+        assertTrue(compare(after, IndexKeys.state("sensor-1 ")) < 0, "nothing an id can be fits between");
+        assertBefore(after, IndexKeys.state("sensor-10"));
     }
 
     @Test
@@ -168,9 +190,9 @@ class IndexKeysTest {
 
     @Test
     void keyCountKeysAreWrittenWithExplicitBytes() {
-        assertArrayEquals(new byte[] {'B', 'g', 0}, IndexKeys.keyCount(CountKind.GROUP, null).get());
-        assertArrayEquals(new byte[] {'B', 'g', 1}, IndexKeys.keyCount(CountKind.GROUP, "").get());
-        assertArrayEquals(new byte[] {'B', 't', 1, 'a', (byte) 0xC3, (byte) 0xA9}, IndexKeys.keyCount(CountKind.DEVICE_TYPE, "a\u00E9").get());
+        assertArrayEquals(new byte[] {0x04, 'g', 0}, IndexKeys.keyCount(CountKind.GROUP, null).get());
+        assertArrayEquals(new byte[] {0x04, 'g', 1}, IndexKeys.keyCount(CountKind.GROUP, "").get());
+        assertArrayEquals(new byte[] {0x04, 't', 1, 'a', (byte) 0xC3, (byte) 0xA9}, IndexKeys.keyCount(CountKind.DEVICE_TYPE, "a\u00E9").get());
     }
 
     @Test
@@ -195,8 +217,8 @@ class IndexKeysTest {
         assertFalse(IndexKeys.isKeyCount(CountKind.GROUP, IndexKeys.keyCount(CountKind.DEVICE_TYPE, "a")));
         assertFalse(IndexKeys.isKeyCount(CountKind.GROUP, IndexKeys.keyCountsEnd(CountKind.GROUP)));
         assertTrue(compare(IndexKeys.keyCountsEnd(CountKind.GROUP), IndexKeys.keyCountsStart(CountKind.DEVICE_TYPE)) <= 0);
-        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.count(Status.UNKNOWN));
-        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.timerFloor());
+        assertBefore(IndexKeys.count(Status.OFFLINE), IndexKeys.keyCountsStart(CountKind.GROUP));
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.statesAfter(null));
     }
 
     @Test
@@ -211,7 +233,7 @@ class IndexKeysTest {
 
     @Test
     void keyedKeysAreWrittenWithExplicitBytesAndDecodeBack() {
-        assertArrayEquals(new byte[] {'D', 'g', 0, 1, 'a', 'b'}, IndexKeys.keyed(CountKind.GROUP, "a", "b").get());
+        assertArrayEquals(new byte[] {0x05, 'g', 0, 1, 'a', 'b'}, IndexKeys.keyed(CountKind.GROUP, "a", "b").get());
         Bytes key = IndexKeys.keyed(CountKind.DEVICE_TYPE, "pump\u00E9", "sensor-1");
         assertEquals("pump\u00E9", IndexKeys.keyedKey(key));
         assertEquals("sensor-1", IndexKeys.keyedDeviceId(key));
@@ -234,7 +256,7 @@ class IndexKeysTest {
         assertBefore(end, IndexKeys.keyed(CountKind.GROUP, "ab", "")); // "ab" is longer: after every key of "a"
         assertBefore(IndexKeys.keyedEnd(CountKind.GROUP, "\uFFFF"), IndexKeys.keyed(CountKind.DEVICE_TYPE, "", "a"));
         assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.keyedStart());
-        assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.timerFloor());
+        assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.statesAfter(null));
         assertBefore(IndexKeys.keyed(CountKind.DEVICE_TYPE, "\uFFFF".repeat(64), "\uFFFF"), IndexKeys.keyedAllEnd());
     }
 }

@@ -8,11 +8,8 @@ import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.TimeoutPolicy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,41 +97,5 @@ class KeyIndexTopologyTest {
         assertThat(driver.keyedIds(CountKind.GROUP, "ab", null)).containsExactly("c");
         assertThat(driver.keyedIds(CountKind.DEVICE_TYPE, "a", null)).containsExactly("d");
         assertThat(driver.keyedIds(CountKind.GROUP, "b", null)).isEmpty();
-    }
-
-    @Test
-    void aNewStoreIsListedFromTheStart() {
-        assertThat(new KeyIndex(driver.index()).listed()).isTrue();
-    }
-
-    @Test
-    void listsMissingFromAStoreKeptBeforeThemAreRebuiltOnceFromTheStates() {
-        driver.beat("sensor-1", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}", START);
-        driver.beat("sensor-2", "{\"group\":\"site-8\"}", START.plusSeconds(3));
-        driver.beat("sensor-3", "", START.plusSeconds(3));
-        driver.advance(TIMEOUT.plusSeconds(1));
-        Map<String, List<String>> byGroup = driver.keyed(CountKind.GROUP);
-        Map<String, List<String>> byType = driver.keyed(CountKind.DEVICE_TYPE);
-        // As a version before the lists leaves the store: none of them, no marker; and a stray entry.
-        deleteLists();
-        driver.index().put(IndexKeys.keyed(CountKind.GROUP, "gone", "sensor-9"), new byte[] {1});
-        KeyIndex lists = new KeyIndex(driver.index());
-        assertThat(lists.listed()).isFalse();
-
-        lists.rebuild(driver.states());
-
-        assertThat(lists.listed()).isTrue();
-        assertThat(driver.keyed(CountKind.GROUP)).isEqualTo(byGroup)
-                .containsExactly(entry("site-7", List.of("sensor-1")), entry("site-8", List.of("sensor-2")));
-        assertThat(driver.keyed(CountKind.DEVICE_TYPE)).isEqualTo(byType).containsExactly(entry("pump", List.of("sensor-1")));
-    }
-
-    private void deleteLists() {
-        List<Bytes> keys = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = driver.index().range(IndexKeys.keyedStart(), IndexKeys.keyedAllEnd())) {
-            it.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        keys.forEach(driver.index()::delete);
-        driver.index().delete(IndexKeys.keysListed());
     }
 }

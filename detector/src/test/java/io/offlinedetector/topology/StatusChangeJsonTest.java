@@ -164,6 +164,26 @@ class StatusChangeJsonTest {
     }
 
     @Test
+    @DisplayName("any text in the string fields reads back as written: quotes, backslashes, control characters, every plane")
+    void stringFieldsOfAnyTextReadBackAsWritten() throws IOException {
+        String[] pieces = {"\"", "\\", "\n", "\r", "\t", "\b", "\f", "\u0000", "\u001F", "\u007F", "/", "a", "Z", "9", " ",
+            "é", "ß", "\u07FF", "\u0800", "温度", "\uFFFD", "\uFFFF", "🌡", "\uD834\uDD1E"};
+        java.util.Random random = new java.util.Random(17);
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            StatusChange change = new StatusChange(text.toString(), Status.ONLINE, Status.UNKNOWN, 1_000, 2_000, 1_000, 5_000,
+                    text.reverse().toString(), text.toString(), Reason.FIRST_HEARTBEAT, 1, false);
+            byte[] written = StatusChangeJson.write(change);
+
+            assertEquals(change, StatusChangeJson.read(written));
+            assertEquals(change.deviceId(), tree(written).get("deviceId").asText(), "a strict reader reads the same");
+        }
+    }
+
+    @Test
     void timesAreUtcWithMillisecondsOnlyWhenThereAreAny() {
         assertEquals("2026-11-21T20:10:00Z", StatusChangeJson.iso(ms("2026-11-21T20:10:00Z")));
         assertEquals("2026-11-21T20:10:00.412Z", StatusChangeJson.iso(ms("2026-11-21T20:10:00.412Z")));
