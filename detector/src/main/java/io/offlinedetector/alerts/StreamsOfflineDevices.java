@@ -5,14 +5,11 @@ import io.offlinedetector.domain.FlappingPolicy;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.Transition;
 import io.offlinedetector.query.LocalTasks;
-import io.offlinedetector.topology.IndexKeys;
+import io.offlinedetector.topology.OfflineList;
 import io.offlinedetector.topology.TransitionHistory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * {@link OfflineDevices} from the active copies of this instance's stores. The tasks and their stores
@@ -61,17 +58,7 @@ final class StreamsOfflineDevices implements OfflineDevices {
 
     @Override
     public List<String> offlineIds(int partition, String after, int max) {
-        List<String> ids = new ArrayList<>();
-        Bytes end = IndexKeys.byStatusEnd(Status.OFFLINE);
-        try (KeyValueIterator<Bytes, byte[]> it = tasks.states(partition, false).range(IndexKeys.byStatusAfter(Status.OFFLINE, after), end)) {
-            while (it.hasNext() && ids.size() < max) {
-                Bytes key = it.next().key;
-                if (!key.equals(end)) {
-                    ids.add(IndexKeys.byStatusDeviceId(key));
-                }
-            }
-        }
-        return ids;
+        return OfflineList.idsAfter(tasks.states(partition, false), after, max);
     }
 
     /** The newest transitions that show the last OFFLINE, and whether it flapped then: one more than the policy counts. */

@@ -7,6 +7,7 @@ import io.offlinedetector.domain.Status;
 import io.offlinedetector.topology.DeviceStateSerde;
 import io.offlinedetector.topology.IndexKeys;
 import io.offlinedetector.topology.Names;
+import io.offlinedetector.topology.OfflineList;
 import io.offlinedetector.topology.Rerouting;
 import io.offlinedetector.topology.TransitionHistory;
 import java.nio.charset.StandardCharsets;
@@ -244,7 +245,7 @@ public final class StreamsFleetQueries implements FleetQueries {
         if (!filter.byKey()) {
             Status status = filter.status();
             return status == null ? idsAfter(partition, after, max)
-                    : status == Status.OFFLINE ? offlineIdsAfter(partition, after, max) : idsAfterWithStatus(partition, status, after, max);
+                    : status == Status.OFFLINE ? OfflineList.idsAfter(stateStore(partition), after, max) : idsAfterWithStatus(partition, status, after, max);
         }
         ReadOnlyKeyValueStore<Bytes, byte[]> states = stateStore(partition);
         DeviceSelection.Source source = DeviceSelection.source(filter,
@@ -296,21 +297,6 @@ public final class StreamsFleetQueries implements FleetQueries {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 if (DeviceStateSerde.read(entry.value).status() == status) {
                     ids.add(IndexKeys.stateDeviceId(entry.key));
-                }
-            }
-        }
-        return ids;
-    }
-
-    private List<String> offlineIdsAfter(int partition, String after, int max) {
-        Status status = Status.OFFLINE;
-        List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it =
-                stateStore(partition).range(IndexKeys.byStatusAfter(status, after), IndexKeys.byStatusEnd(status))) {
-            while (it.hasNext() && ids.size() < max) {
-                Bytes key = it.next().key;
-                if (!key.equals(IndexKeys.byStatusEnd(status))) {
-                    ids.add(IndexKeys.byStatusDeviceId(key));
                 }
             }
         }
