@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,6 +25,8 @@ final class AlertStage {
     /** One device in this many goes OFFLINE: 100,000 of a fleet of 1,000,000. */
     static final int OFFLINE_EVERY = 10;
     private static final String RESEND = "20s";
+    /** No alert for this long: between two resends, which come every {@link #RESEND}. */
+    private static final long QUIET_MS = 2_000;
     private static final byte[] OFFLINE_BODY = "{\"timeoutMs\":1000,\"group\":\"site-offline\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ONLINE_BODY = "{\"timeoutMs\":86400000,\"group\":\"site-online\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -64,6 +67,9 @@ final class AlertStage {
                     firstSeconds, "s");
 
             // The next resend posts every OFFLINE device again: its pace is the sender's, from the stores.
+            // A resend may already be under way when the first full set is in (its interval runs from
+            // the start, catch-up included): the one timed starts after a quiet spell.
+            awaitQuiet(receiver::alerts);
             long before = receiver.alerts();
             awaitAtLeast("the resend's first alert", receiver::alerts, before + 1);
             long passStart = System.nanoTime();
@@ -101,6 +107,22 @@ final class AlertStage {
         }
         sends.requireAll(devices);
         phase.done("%,d devices", devices);
+    }
+
+    /** Waits until the count has not moved for {@link #QUIET_MS}: no resend in progress, since one posts many alerts a second. */
+    private void awaitQuiet(LongSupplier count) throws InterruptedException {
+        Phase phase = new Phase("alerts: a quiet spell between resends", limit);
+        long seen = count.getAsLong();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(QUIET_MS)) {
+            phase.check();
+            Thread.sleep(50); // polling a counter, bounded by the phase's limit
+            long now = count.getAsLong();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     private void awaitAtLeast(String what, LongSupplier count, long wanted) throws InterruptedException {
