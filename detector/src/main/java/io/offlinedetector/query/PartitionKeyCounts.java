@@ -1,9 +1,6 @@
 package io.offlinedetector.query;
 
 import io.offlinedetector.domain.CountKind;
-import io.offlinedetector.domain.DeviceState;
-import io.offlinedetector.domain.Status;
-import io.offlinedetector.topology.DeviceStateSerde;
 import io.offlinedetector.topology.IndexKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +16,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * entries, however many devices and groups the partition has.
  */
 final class PartitionKeyCounts {
-
-    /**
-     * The OFFLINE list is read for the keys with OFFLINE devices while they are at most this share
-     * of the partition's devices: each costs a step of the list and a read of its state, against one
-     * step per key of the counts' range, which has no more keys than the partition has devices.
-     */
-    private static final int OFFLINE_LIST_SHARE = 4;
 
     private final ReadOnlyKeyValueStore<Bytes, byte[]> states;
     private final CountKind kind;
@@ -43,7 +33,7 @@ final class PartitionKeyCounts {
     List<GroupCount> read(KeySelection which) {
         if (which instanceof KeySelection.After range) {
             Bytes from = range.after() == null ? IndexKeys.keyCountsStart(kind) : justAfter(IndexKeys.keyCount(kind, range.after().key()));
-            return range(from, (int) Math.min(Integer.MAX_VALUE, range.limit() + 1L), false);
+            return range(from, (int) Math.min(Integer.MAX_VALUE, range.limit() + 1L));
         }
         if (which instanceof KeySelection.OfflineDevices) {
             return offlineDevices();
@@ -58,38 +48,23 @@ final class PartitionKeyCounts {
             }
             return counts;
         }
-        return range(IndexKeys.keyCountsStart(kind), Integer.MAX_VALUE, false);
+        return range(IndexKeys.keyCountsStart(kind), Integer.MAX_VALUE);
     }
 
-    /** The OFFLINE devices of each key that has some: from the OFFLINE list while it is short, else from the counts. */
+    /** The OFFLINE devices of each key that has some: the counts kept apart for those keys. */
     private List<GroupCount> offlineDevices() {
-        long offline = IndexKeys.decodeLong(states.get(IndexKeys.count(Status.OFFLINE)));
-        long online = IndexKeys.decodeLong(states.get(IndexKeys.count(Status.ONLINE)));
-        if (offline == 0) {
-            return List.of();
-        }
-        if (offline * OFFLINE_LIST_SHARE > online + offline) {
-            return range(IndexKeys.keyCountsStart(kind), Integer.MAX_VALUE, true);
-        }
-        GroupCounts.Sum sum = new GroupCounts.Sum();
-        Bytes end = IndexKeys.byStatusEnd(Status.OFFLINE);
-        try (KeyValueIterator<Bytes, byte[]> it = states.range(IndexKeys.byStatusAfter(Status.OFFLINE, null), end)) {
+        List<GroupCount> counts = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = states.range(IndexKeys.withOfflineStart(kind), IndexKeys.withOfflineEnd(kind))) {
             while (it.hasNext()) {
-                Bytes key = it.next().key;
-                if (key.equals(end)) {
-                    continue;
-                }
-                DeviceState state = DeviceStateSerde.read(states.get(IndexKeys.state(IndexKeys.byStatusDeviceId(key))));
-                if (state != null && state.status() == Status.OFFLINE) {
-                    sum.add(kind.keyOf(state), 0, 1);
-                }
+                KeyValue<Bytes, byte[]> entry = it.next();
+                counts.add(GroupCount.of(IndexKeys.keyCountKey(entry.key), 0, IndexKeys.decodeOffline(entry.value)));
             }
         }
-        return sum.counts(List.of()).groups();
+        return counts;
     }
 
-    /** Up to {@code max} counts from {@code from} on; with {@code offlineOnly}, only the OFFLINE devices of the keys that have some. */
-    private List<GroupCount> range(Bytes from, int max, boolean offlineOnly) {
+    /** Up to {@code max} counts from {@code from} on. */
+    private List<GroupCount> range(Bytes from, int max) {
         List<GroupCount> counts = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = states.range(from, IndexKeys.keyCountsEnd(kind))) {
             while (it.hasNext() && counts.size() < max) {
@@ -97,12 +72,7 @@ final class PartitionKeyCounts {
                 if (!IndexKeys.isKeyCount(kind, entry.key)) {
                     continue;
                 }
-                long offline = IndexKeys.decodeOffline(entry.value);
-                if (!offlineOnly) {
-                    counts.add(GroupCount.of(IndexKeys.keyCountKey(entry.key), IndexKeys.decodeOnline(entry.value), offline));
-                } else if (offline > 0) {
-                    counts.add(GroupCount.of(IndexKeys.keyCountKey(entry.key), 0, offline));
-                }
+                counts.add(GroupCount.of(IndexKeys.keyCountKey(entry.key), IndexKeys.decodeOnline(entry.value), IndexKeys.decodeOffline(entry.value)));
             }
         }
         return counts;

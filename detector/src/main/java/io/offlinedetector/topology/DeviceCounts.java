@@ -13,8 +13,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The counts a state store keeps of its devices (per status, per group and per device type; keys
- * and values as {@link IndexKeys} lays them out), in memory. A busy count changes with most writes,
+ * The counts a state store keeps of its devices (per status, per group and per device type, and
+ * again those of the keys with OFFLINE devices; keys and values as {@link IndexKeys} lays them out),
+ * in memory. A busy count changes with most writes,
  * and RocksDB would keep a version of it for each until it compacts; in memory a change is an add.
  * Readers on other threads (interactive queries) read a count whole, never half-changed.
  */
@@ -77,19 +78,30 @@ final class DeviceCounts {
         };
     }
 
-    /** Adds the changes of one write ({@code online, offline} per count); a count of nothing goes. */
+    /**
+     * Adds the changes of one write ({@code online, offline} per count); a count of nothing goes. A
+     * key's count is also kept under {@link IndexKeys#withOffline} while it has OFFLINE devices.
+     */
     void add(Map<Bytes, long[]> changes) {
         changes.forEach((key, change) -> {
             if (change[0] != 0 || change[1] != 0) {
                 Count count = counts.getOrDefault(key, new Count(0, 0));
                 Count sum = new Count(count.online() + change[0], count.offline() + change[1]);
-                if (sum.online() == 0 && sum.offline() == 0) {
-                    counts.remove(key);
-                } else {
-                    counts.put(key, sum);
+                put(key, sum.online() == 0 && sum.offline() == 0 ? null : sum);
+                if ((count.offline() > 0 || sum.offline() > 0) && IndexKeys.isAnyKeyCount(key)) { // most changes are of ONLINE devices
+                    put(IndexKeys.withOffline(key), sum.offline() == 0 ? null : sum);
                 }
             }
         });
+    }
+
+    /** @param count {@code null} to drop the key */
+    private void put(Bytes key, Count count) {
+        if (count == null) {
+            counts.remove(key);
+        } else {
+            counts.put(key, count);
+        }
     }
 
     void clear() {

@@ -27,9 +27,12 @@ import org.apache.kafka.common.utils.Bytes;
  *   <li>{@code 0x04 kind(1) 0} and {@code 0x04 kind(1) 1 key} — how many devices without a group (or
  *       device type), and with that one, are online and offline (value: two 8-byte counts, see
  *       {@link #encodeCounts}); ordered by key, devices without one first;
- *   <li>{@code 0x05 kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
+ *   <li>{@code 0x05 kind(1) 0} and {@code 0x05 kind(1) 1 key} — the same counts again for the keys
+ *       with OFFLINE devices only, so that the worst-first order finds them without reading the
+ *       others (kept in memory only, see {@link DeviceCounts});
+ *   <li>{@code 0x06 kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
  *       key and then by id (value: present); devices without one are not listed;
- *   <li>{@code 0x07} — present while the counts saved in the store are those of its states (see
+ *   <li>{@code 0x08} — present while the counts saved in the store are those of its states (see
  *       {@link DeviceStateStore}).
  * </ul>
  *
@@ -58,8 +61,9 @@ public final class IndexKeys {
     private static final byte BY_STATUS = 0x02;
     private static final byte COUNT = 0x03;
     private static final byte BY_KEY = 0x04;
-    private static final byte BY_KEY_LIST = 0x05;
-    private static final byte COUNTS_SAVED = 0x07;
+    private static final byte BY_KEY_WITH_OFFLINE = 0x05;
+    private static final byte BY_KEY_LIST = 0x06;
+    private static final byte COUNTS_SAVED = 0x08;
     /** The smallest first byte of a device id: ids have no control characters. */
     private static final byte FIRST_ID_BYTE = 0x20;
     private static final byte TASK = 'G';
@@ -168,10 +172,10 @@ public final class IndexKeys {
         return Bytes.wrap(new byte[] {COUNT, status.code()});
     }
 
-    /** Whether this key of the state store is a count's, of a status or of a key. */
+    /** Whether this key of the state store is a count's: of a status, of a key, or of a key with OFFLINE devices. */
     static boolean isCount(Bytes key) {
         byte first = key.get().length == 0 ? 0 : key.get()[0];
-        return first == COUNT || first == BY_KEY;
+        return first == COUNT || first == BY_KEY || first == BY_KEY_WITH_OFFLINE;
     }
 
     /** At or below every count's key, above every key before them (never a key itself). */
@@ -214,7 +218,29 @@ public final class IndexKeys {
         return bytes.length >= 3 && bytes[0] == BY_KEY && bytes[1] == kind.code();
     }
 
-    /** The group (or device type) of a {@link #keyCount} key; {@code null} for the devices without one. */
+    /** Where {@code keyCount}'s count is found again while its key has OFFLINE devices. */
+    static Bytes withOffline(Bytes keyCount) {
+        byte[] bytes = keyCount.get().clone();
+        bytes[0] = BY_KEY_WITH_OFFLINE;
+        return Bytes.wrap(bytes);
+    }
+
+    /** Whether this key of the state store is a {@link #keyCount} key, of any kind. */
+    static boolean isAnyKeyCount(Bytes key) {
+        return key.get()[0] == BY_KEY;
+    }
+
+    /** The first key of {@code kind}'s counts of the keys with OFFLINE devices ({@link #withOffline}). */
+    public static Bytes withOfflineStart(CountKind kind) {
+        return Bytes.wrap(new byte[] {BY_KEY_WITH_OFFLINE, kind.code()});
+    }
+
+    /** The first key after {@code kind}'s counts of the keys with OFFLINE devices (never a key itself). */
+    public static Bytes withOfflineEnd(CountKind kind) {
+        return Bytes.wrap(new byte[] {BY_KEY_WITH_OFFLINE, (byte) (kind.code() + 1)});
+    }
+
+    /** The group (or device type) of a {@link #keyCount} (or {@link #withOffline}) key; {@code null} for the devices without one. */
     public static String keyCountKey(Bytes key) {
         byte[] bytes = key.get();
         return bytes[2] == NO_KEY ? null : new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);

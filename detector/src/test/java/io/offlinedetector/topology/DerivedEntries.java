@@ -52,8 +52,12 @@ final class DerivedEntries {
                 StateIndexes.count(state, 1, counting);
             }
         }
-        counts.forEach((key, count) -> derived.put(key,
-                Bytes.wrap(IndexKeys.isStatusCount(key) ? IndexKeys.encodeLong(count[0]) : IndexKeys.encodeCounts(count[0], count[1]))));
+        counts.forEach((key, count) -> {
+            derived.put(key, Bytes.wrap(IndexKeys.isStatusCount(key) ? IndexKeys.encodeLong(count[0]) : IndexKeys.encodeCounts(count[0], count[1])));
+            if (IndexKeys.isAnyKeyCount(key) && count[1] > 0) {
+                derived.put(IndexKeys.withOffline(key), Bytes.wrap(IndexKeys.encodeCounts(count[0], count[1])));
+            }
+        });
         return derived;
     }
 }

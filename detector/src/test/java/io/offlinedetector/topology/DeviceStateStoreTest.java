@@ -25,6 +25,7 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
@@ -108,7 +109,7 @@ class DeviceStateStoreTest {
 
         KeyValueStore<Bytes, byte[]> store = deviceStore();
 
-        assertThat(DerivedEntries.in(store)).isEqualTo(DerivedEntries.impliedBy(store)).hasSize(10);
+        assertThat(DerivedEntries.in(store)).isEqualTo(DerivedEntries.impliedBy(store)).hasSize(12);
         assertThat(CompactDeviceState.isCompact(store.get(IndexKeys.state("a")))).as("kept compact from then on").isTrue();
         assertThat(DeviceStateSerde.read(store.get(IndexKeys.state("a")))).isEqualTo(online(T0 + 100, "pump", "site-7"));
     }
@@ -159,6 +160,35 @@ class DeviceStateStoreTest {
         KeyValueStore<Bytes, byte[]> store = deviceStore();
 
         assertThat(DerivedEntries.in(store)).isEqualTo(derived);
+    }
+
+    @Test
+    void aKeysCountIsKeptApartWhileItHasOfflineDevices() {
+        KeyValueStore<Bytes, byte[]> store = deviceStore();
+        Bytes site7 = IndexKeys.withOffline(IndexKeys.keyCount(CountKind.GROUP, "site-7"));
+        store.put(IndexKeys.state("a"), bytes(online(T0 + 100, "pump", "site-7")));
+        store.put(IndexKeys.state("b"), bytes(online(T0 + 100, "pump", "site-7")));
+        assertThat(store.get(site7)).isNull();
+
+        store.put(IndexKeys.state("b"), bytes(offline("pump", "site-7")));
+        assertThat(store.get(site7)).isEqualTo(IndexKeys.encodeCounts(1, 1));
+        assertThat(DerivedEntries.in(store)).isEqualTo(DerivedEntries.impliedBy(store));
+
+        store.put(IndexKeys.state("b"), bytes(offline("pump", "site-8"))); // moves while OFFLINE
+        assertThat(store.get(site7)).isNull();
+        assertThat(keysWithOffline(store, CountKind.GROUP)).containsExactly("site-8");
+
+        store.delete(IndexKeys.state("b"));
+        assertThat(keysWithOffline(store, CountKind.GROUP)).isEmpty();
+        assertThat(DerivedEntries.in(store)).isEqualTo(DerivedEntries.impliedBy(store));
+    }
+
+    private static List<String> keysWithOffline(KeyValueStore<Bytes, byte[]> store, CountKind kind) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(IndexKeys.withOfflineStart(kind), IndexKeys.withOfflineEnd(kind))) {
+            it.forEachRemaining(entry -> keys.add(IndexKeys.keyCountKey(entry.key)));
+        }
+        return keys;
     }
 
     private static DeviceState online(long timerAt, String deviceType, String group) {

@@ -130,20 +130,24 @@ class IndexKeysTest {
 
     @Test
     void derivedEntriesDoNotOverlapAndAllSortBeforeEveryState() {
-        // timers < by status < status counts < counts by key < lists by key < the mark: each a contiguous range of its own
+        // timers < by status < status counts < counts by key < those with OFFLINE devices < lists by key < the mark:
+        // each a contiguous range of its own
         assertBefore(IndexKeys.derivedStart(), IndexKeys.timerBound(0));
         assertBefore(IndexKeys.timer(Long.MAX_VALUE, "\uFFFF".repeat(10)), IndexKeys.byStatusAfter(Status.UNKNOWN, null));
         assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.count(Status.UNKNOWN));
         assertBefore(IndexKeys.count(Status.OFFLINE), IndexKeys.keyCountsStart(CountKind.GROUP));
-        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.keyedStart());
+        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.withOfflineStart(CountKind.GROUP));
+        assertBefore(IndexKeys.withOfflineEnd(CountKind.GROUP), IndexKeys.withOfflineStart(CountKind.DEVICE_TYPE));
+        assertBefore(IndexKeys.withOfflineEnd(CountKind.DEVICE_TYPE), IndexKeys.keyedStart());
         assertBefore(IndexKeys.keyedAllEnd(), IndexKeys.countsSaved());
         // the counts (kept in memory) are one range, from the status counts to the counts by key
         assertBefore(IndexKeys.byStatusEnd(Status.OFFLINE), IndexKeys.countsStart());
         assertBefore(IndexKeys.countsStart(), IndexKeys.count(Status.UNKNOWN));
-        assertBefore(IndexKeys.keyCountsEnd(CountKind.DEVICE_TYPE), IndexKeys.countsEnd());
+        assertBefore(IndexKeys.withOfflineEnd(CountKind.DEVICE_TYPE), IndexKeys.countsEnd());
         assertTrue(compare(IndexKeys.countsEnd(), IndexKeys.keyedStart()) <= 0);
         assertTrue(IndexKeys.isCount(IndexKeys.count(Status.ONLINE)));
         assertTrue(IndexKeys.isCount(IndexKeys.keyCount(CountKind.GROUP, null)));
+        assertTrue(IndexKeys.isCount(IndexKeys.withOffline(IndexKeys.keyCount(CountKind.GROUP, "a"))));
         assertFalse(IndexKeys.isCount(IndexKeys.keyed(CountKind.GROUP, "a", "b")));
         assertBefore(IndexKeys.countsSaved(), IndexKeys.derivedEnd());
         // The smallest id a device may have: no control characters, so it starts at the space.
@@ -232,8 +236,22 @@ class IndexKeysTest {
     }
 
     @Test
+    void aKeysCountWithOfflineDevicesIsKeptApartUnderTheSameKey() {
+        Bytes count = IndexKeys.keyCount(CountKind.DEVICE_TYPE, "pump");
+        Bytes apart = IndexKeys.withOffline(count);
+        assertArrayEquals(new byte[] {0x05, 't', 1, 'p', 'u', 'm', 'p'}, apart.get());
+        assertEquals("pump", IndexKeys.keyCountKey(apart));
+        assertEquals(null, IndexKeys.keyCountKey(IndexKeys.withOffline(IndexKeys.keyCount(CountKind.GROUP, null))));
+        assertTrue(compare(IndexKeys.withOfflineStart(CountKind.DEVICE_TYPE), apart) <= 0);
+        assertBefore(apart, IndexKeys.withOfflineEnd(CountKind.DEVICE_TYPE));
+        assertTrue(IndexKeys.isAnyKeyCount(count));
+        assertFalse(IndexKeys.isAnyKeyCount(apart));
+        assertArrayEquals(new byte[] {0x04, 't', 1, 'p', 'u', 'm', 'p'}, count.get(), "the count itself is left as it was");
+    }
+
+    @Test
     void keyedKeysAreWrittenWithExplicitBytesAndDecodeBack() {
-        assertArrayEquals(new byte[] {0x05, 'g', 0, 1, 'a', 'b'}, IndexKeys.keyed(CountKind.GROUP, "a", "b").get());
+        assertArrayEquals(new byte[] {0x06, 'g', 0, 1, 'a', 'b'}, IndexKeys.keyed(CountKind.GROUP, "a", "b").get());
         Bytes key = IndexKeys.keyed(CountKind.DEVICE_TYPE, "pump\u00E9", "sensor-1");
         assertEquals("pump\u00E9", IndexKeys.keyedKey(key));
         assertEquals("sensor-1", IndexKeys.keyedDeviceId(key));
