@@ -1,25 +1,19 @@
 package io.offlinedetector.topology;
 
 import io.offlinedetector.domain.DeviceState;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.CommitCallback;
 import org.apache.kafka.streams.processor.StateRestoreCallback;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
@@ -359,66 +353,20 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
      * The task's context as RocksDB sees it, but for the restore: Kafka Streams hands the records of
      * the changelog to this store, which derives their entries, instead of to RocksDB alone.
      */
-    private final class RestoringThroughThisStore implements StateStoreContext {
-        private final StateStoreContext context;
+    private final class RestoringThroughThisStore extends ForwardingStateStoreContext {
 
         RestoringThroughThisStore(StateStoreContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
         public void register(StateStore store, StateRestoreCallback restoreCallback) {
-            context.register(store, (BatchingStateRestoreCallback) DeviceStateStore.this::restore);
+            super.register(store, (BatchingStateRestoreCallback) DeviceStateStore.this::restore);
         }
 
         @Override
         public void register(StateStore store, StateRestoreCallback restoreCallback, CommitCallback commitCallback) {
-            context.register(store, (BatchingStateRestoreCallback) DeviceStateStore.this::restore, commitCallback);
-        }
-
-        @Override
-        public String applicationId() {
-            return context.applicationId();
-        }
-
-        @Override
-        public TaskId taskId() {
-            return context.taskId();
-        }
-
-        @Override
-        public Optional<RecordMetadata> recordMetadata() {
-            return context.recordMetadata();
-        }
-
-        @Override
-        public Serde<?> keySerde() {
-            return context.keySerde();
-        }
-
-        @Override
-        public Serde<?> valueSerde() {
-            return context.valueSerde();
-        }
-
-        @Override
-        public File stateDir() {
-            return context.stateDir();
-        }
-
-        @Override
-        public StreamsMetrics metrics() {
-            return context.metrics();
-        }
-
-        @Override
-        public Map<String, Object> appConfigs() {
-            return context.appConfigs();
-        }
-
-        @Override
-        public Map<String, Object> appConfigsWithPrefix(String prefix) {
-            return context.appConfigsWithPrefix(prefix);
+            super.register(store, (BatchingStateRestoreCallback) DeviceStateStore.this::restore, commitCallback);
         }
     }
 }

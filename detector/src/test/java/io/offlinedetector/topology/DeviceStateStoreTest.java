@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.offlinedetector.domain.CountKind;
 import io.offlinedetector.domain.DeviceState;
 import io.offlinedetector.domain.Status;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
 import org.apache.kafka.streams.processor.CommitCallback;
 import org.apache.kafka.streams.processor.StateRestoreCallback;
@@ -24,7 +20,6 @@ import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -227,68 +222,22 @@ class DeviceStateStoreTest {
     }
 
     /** The mock context forgets the restore callback a store registers; this keeps it, for the test to restore through. */
-    private final class KeepingRestoreCallback implements StateStoreContext {
-        private final StateStoreContext context;
+    private final class KeepingRestoreCallback extends ForwardingStateStoreContext {
 
         KeepingRestoreCallback(StateStoreContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
         public void register(StateStore store, StateRestoreCallback callback) {
             restore = callback;
-            context.register(store, callback);
+            super.register(store, callback);
         }
 
         @Override
         public void register(StateStore store, StateRestoreCallback callback, CommitCallback commitCallback) {
             restore = callback;
-            context.register(store, callback, commitCallback);
-        }
-
-        @Override
-        public String applicationId() {
-            return context.applicationId();
-        }
-
-        @Override
-        public TaskId taskId() {
-            return context.taskId();
-        }
-
-        @Override
-        public Optional<RecordMetadata> recordMetadata() {
-            return context.recordMetadata();
-        }
-
-        @Override
-        public Serde<?> keySerde() {
-            return context.keySerde();
-        }
-
-        @Override
-        public Serde<?> valueSerde() {
-            return context.valueSerde();
-        }
-
-        @Override
-        public File stateDir() {
-            return context.stateDir();
-        }
-
-        @Override
-        public StreamsMetrics metrics() {
-            return context.metrics();
-        }
-
-        @Override
-        public Map<String, Object> appConfigs() {
-            return context.appConfigs();
-        }
-
-        @Override
-        public Map<String, Object> appConfigsWithPrefix(String prefix) {
-            return context.appConfigsWithPrefix(prefix);
+            super.register(store, callback, commitCallback);
         }
     }
 }
