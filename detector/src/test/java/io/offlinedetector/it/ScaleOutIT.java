@@ -71,6 +71,10 @@ class ScaleOutIT {
      */
     private static final long KEEPER_TIMEOUT_MS = Long.getLong("od.it.keeper.timeout.ms", 6_000);
     private static final int NEWCOMERS = 40;
+    /** The group each kind of device names in its heartbeats, so that the counts by group can be checked after the crash. */
+    private static final String KEEPERS = "keepers";
+    private static final String STOPPERS = "stoppers";
+    private static final String NEWCOMERS_GROUP = "newcomers";
 
     private final List<String> keepers = new ArrayList<>();
     private final List<String> stoppers = new ArrayList<>();
@@ -318,6 +322,37 @@ class ScaleOutIT {
                 .as("(deviceId, sequence) pairs seen more than once on the read_committed topic").isEmpty();
     }
 
+    /**
+     * The counts live in memory beside each store and are saved only at a clean close: after the
+     * kill (the victim's tasks restored or promoted from standbys) and the replacement's rebalance,
+     * every instance still counts each group exactly, the fleet's total and worst first included.
+     */
+    @Test
+    @Order(8)
+    void countsByGroupAreExactFromEveryInstanceAfterTheKillAndTheReplacement() {
+        int online = keepers.size() + newcomers.size();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (String url : urls()) {
+                JsonNode stats = HttpJson.get(url, "/stats").body();
+                assertThat(stats.has("partial")).as("stats from %s: %s", url, stats).isFalse();
+                assertThat(stats.get("online").asLong()).as("online from %s", url).isEqualTo(online);
+                assertThat(stats.get("offline").asLong()).as("offline from %s", url).isEqualTo(stoppers.size());
+                JsonNode worstFirst = HttpJson.get(url, "/stats?by=group&sort=offline&limit=10").body();
+                assertThat(worstFirst.has("partial")).as("counts by group from %s: %s", url, worstFirst).isFalse();
+                assertThat(countsOf(worstFirst)).as("counts by group from %s", url).containsExactly(
+                        STOPPERS + " 0/" + stoppers.size(), KEEPERS + " " + keepers.size() + "/0", NEWCOMERS_GROUP + " " + newcomers.size() + "/0");
+            }
+        });
+    }
+
+    /** Each group of a counts answer as "key online/offline", in the answer's order. */
+    private static List<String> countsOf(JsonNode answer) {
+        List<String> counts = new ArrayList<>();
+        answer.get("groups").forEach(group -> counts.add(group.get("key").asText() + " " + group.get("online").asLong() + "/"
+                + group.get("offline").asLong()));
+        return counts;
+    }
+
     // ------------------------------------------------------------------------------------ helpers
 
     private App startInProcess(String name) {
@@ -335,20 +370,22 @@ class ScaleOutIT {
 
     private void beat() {
         long now = System.currentTimeMillis();
-        List<String> beating = new ArrayList<>(keepers);
-        beating.addAll(newcomers);
-        for (String device : beating) {
-            send(device, KEEPER_TIMEOUT_MS, now);
+        for (String device : keepers) {
+            send(device, KEEPERS, KEEPER_TIMEOUT_MS, now);
+        }
+        for (String device : newcomers) {
+            send(device, NEWCOMERS_GROUP, KEEPER_TIMEOUT_MS, now);
         }
         if (stoppersBeat) {
             for (String device : stoppers) {
-                send(device, STOPPER_TIMEOUT_MS, now);
+                send(device, STOPPERS, STOPPER_TIMEOUT_MS, now);
             }
         }
     }
 
-    private void send(String device, long timeoutMs, long now) {
-        producer.send(new ProducerRecord<>(Names.HEARTBEATS_TOPIC, null, now, device, "{\"timeoutMs\":" + timeoutMs + "}"),
+    private void send(String device, String group, long timeoutMs, long now) {
+        producer.send(new ProducerRecord<>(Names.HEARTBEATS_TOPIC, null, now, device,
+                        "{\"timeoutMs\":" + timeoutMs + ",\"group\":\"" + group + "\"}"),
                 (metadata, e) -> {
                     if (e == null) {
                         lastBeat.merge(device, now, Math::max);
@@ -362,7 +399,7 @@ class ScaleOutIT {
             String device = "newcomer-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
             heartbeats.schedule(() -> {
                 newcomers.add(device);
-                send(device, KEEPER_TIMEOUT_MS, System.currentTimeMillis());
+                send(device, NEWCOMERS_GROUP, KEEPER_TIMEOUT_MS, System.currentTimeMillis());
             }, 100L * i, TimeUnit.MILLISECONDS);
         }
     }
