@@ -3,6 +3,7 @@ package io.offlinedetector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.offlinedetector.App;
 import io.offlinedetector.domain.Status;
 import io.offlinedetector.domain.StatusChange;
@@ -107,10 +108,11 @@ class InstanceLifecycleIT {
             devices.add("restart-" + i + "-" + UUID.randomUUID().toString().substring(0, 8));
         }
         String silent = devices.get(0);   // goes silent while the instance is down
+        String group = applicationId;     // this test's devices only: the class's other tests share the topic
 
         try (App first = start(applicationId, stateDir)) {
             await().atMost(WAIT).until(first::ready);
-            devices.forEach(device -> send(device, device.equals(silent) ? 4_000 : 120_000));
+            devices.forEach(device -> send(device, device.equals(silent) ? 4_000 : 120_000, group));
             await().atMost(WAIT).untilAsserted(() -> devices.forEach(device -> assertThat(eventsOf(device)).as(device).hasSize(1)));
         }
         // Kafka Streams keeps the changelog offsets inside the stores (KIP-1035); what must survive is the stores' files.
@@ -128,13 +130,15 @@ class InstanceLifecycleIT {
             });
             assertThat(storeFiles(stateDir)).as("the restarted instance opened the same store files instead of restoring anew")
                     .containsAllEntriesOf(storeFiles);
-            devices.subList(1, devices.size()).forEach(device -> send(device, 120_000));
+            devices.subList(1, devices.size()).forEach(device -> send(device, 120_000, group));
             // The device that went silent during the downtime: reported once, after the restart.
             await().atMost(WAIT).untilAsserted(() -> assertThat(eventsOf(silent)).extracting(StatusChange::status)
                     .containsExactly(Status.ONLINE, Status.OFFLINE));
+            // The counts, saved at the clean close and read back at the open, still count each device once.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(countsOf(url, group)).isEqualTo((devices.size() - 1) + "/1"));
             // The heartbeats sent after the restart are processed (lastSeen moves) without a new event.
             long resent = System.currentTimeMillis();
-            send(devices.get(1), 120_000);
+            send(devices.get(1), 120_000, group);
             await().atMost(WAIT).untilAsserted(() -> assertThat(java.time.Instant.parse(
                     HttpJson.get(url, "/devices/" + devices.get(1)).body().get("lastSeen").asText()).toEpochMilli())
                     .isGreaterThanOrEqualTo(resent));
@@ -143,6 +147,16 @@ class InstanceLifecycleIT {
             assertThat(eventsOf(device)).as("events of %s across the restart", device)
                     .extracting(StatusChange::sequence).containsExactly(1L);
         }
+    }
+
+    /** The group's counts as "online/offline" in {@code /stats?by=group}, or null when it has none. */
+    private static String countsOf(String url, String group) {
+        for (JsonNode count : HttpJson.get(url, "/stats?by=group&limit=1000").body().get("groups")) {
+            if (group.equals(count.get("key").asText())) {
+                return count.get("online").asLong() + "/" + count.get("offline").asLong();
+            }
+        }
+        return null;
     }
 
     /** Every RocksDB table file under the state directory, with its identity (inode) to tell a kept file from a rewritten one. */
@@ -161,9 +175,13 @@ class InstanceLifecycleIT {
     }
 
     private void send(String device, long timeoutMs) {
+        send(device, timeoutMs, "lifecycle");
+    }
+
+    private void send(String device, long timeoutMs, String group) {
         try {
             producer.send(new ProducerRecord<>(Names.HEARTBEATS_TOPIC, null, System.currentTimeMillis(), device,
-                    "{\"timeoutMs\":" + timeoutMs + "}")).get(30, TimeUnit.SECONDS);
+                    "{\"timeoutMs\":" + timeoutMs + ",\"group\":\"" + group + "\"}")).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("cannot send a heartbeat", e);
         }
