@@ -101,8 +101,8 @@ public final class AlertSender implements DeviceChangeListener, AutoCloseable {
     }
 
     @Override
-    public void removedWhileOffline(String deviceId, int partition, DeviceState last, boolean flapping) {
-        note(new Note(deviceId, partition, DeviceAlert.resolved(deviceId, last, flapping, clock.getAsLong())));
+    public void offlineLabelsGone(String deviceId, int partition, DeviceState whileOffline, boolean flapping) {
+        note(new Note(deviceId, partition, DeviceAlert.resolved(deviceId, whileOffline, flapping, clock.getAsLong())));
     }
 
     private void note(Note note) {

@@ -11,6 +11,7 @@ import io.offlinedetector.domain.TransitionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -196,9 +197,7 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void remove(Bytes key, String deviceId, DeviceState current, long wallNow) {
         if (current.status() == Status.OFFLINE) {
-            boolean wasFlapping = flapping.flappingWhenLastOffline(
-                    TransitionHistory.newestFirst(index, deviceId, current, flapping.transitions() + 1));
-            changes.removedWhileOffline(deviceId, context.taskId().partition(), current, wasFlapping);
+            changes.offlineLabelsGone(deviceId, context.taskId().partition(), current, flappingWhenOffline(deviceId, current));
         }
         forget(key, deviceId);
         context.forward(new Record<byte[], byte[]>(key.get(), null, wallNow), Names.STATUS_SINK); // tombstone
@@ -275,6 +274,19 @@ final class DetectorProcessor implements Processor<byte[], byte[], byte[], byte[
         byte[] key = change.deviceId().getBytes(StandardCharsets.UTF_8);
         context.forward(new Record<>(key, StatusChangeJson.write(change), change.changedAt()), Names.STATUS_SINK);
         changes.statusChanged(change, context.taskId().partition());
+        if (previous != null && previous.status() == Status.OFFLINE && !sameLabels(previous, change)) {
+            // Came back under another group or type: its alert was raised under the old ones.
+            changes.offlineLabelsGone(change.deviceId(), context.taskId().partition(), previous, flappingWhenOffline(change.deviceId(), previous));
+        }
+    }
+
+    private static boolean sameLabels(DeviceState state, StatusChange change) {
+        return Objects.equals(state.group(), change.group()) && Objects.equals(state.deviceType(), change.deviceType());
+    }
+
+    /** Whether the device was flapping when it went OFFLINE, the episode {@code offline} is in: one more transition than the policy counts. */
+    private boolean flappingWhenOffline(String deviceId, DeviceState offline) {
+        return flapping.flappingWhenLastOffline(TransitionHistory.newestFirst(index, deviceId, offline, flapping.transitions() + 1));
     }
 
     /**

@@ -18,17 +18,19 @@ public interface DeviceChangeListener {
         public void statusChanged(StatusChange change, int partition) {}
 
         @Override
-        public void removedWhileOffline(String deviceId, int partition, DeviceState last, boolean flapping) {}
+        public void offlineLabelsGone(String deviceId, int partition, DeviceState whileOffline, boolean flapping) {}
     };
 
     /** A device's status changed, as published; its state and history are in partition {@code partition}'s stores. */
     void statusChanged(StatusChange change, int partition);
 
     /**
-     * The device was removed while OFFLINE, with its state and history: what its alert said is
-     * passed along, since the stores no longer have it.
+     * The labels of the device's OFFLINE episode are gone from the stores: it was removed while
+     * OFFLINE, or came back under another group or device type. What its alert said is passed
+     * along, since the stores no longer have it.
      *
-     * @param flapping whether the device was flapping when it went OFFLINE
+     * @param whileOffline the device's state while it was OFFLINE
+     * @param flapping     whether the device was flapping when it went OFFLINE
      */
-    void removedWhileOffline(String deviceId, int partition, DeviceState last, boolean flapping);
+    void offlineLabelsGone(String deviceId, int partition, DeviceState whileOffline, boolean flapping);
 }

@@ -83,7 +83,7 @@ class AlertSenderTest {
 
         devices.comeBack(0, "back", T0 - 5_000);
         sender.statusChanged(change("back", Status.OFFLINE, Status.ONLINE), 0);
-        sender.removedWhileOffline("removed", 0, new DeviceState(Status.OFFLINE, T0 - 60_000, T0 - 30_000, 30_000, "pump", "site-1", 2,
+        sender.offlineLabelsGone("removed", 0, new DeviceState(Status.OFFLINE, T0 - 60_000, T0 - 30_000, 30_000, "pump", "site-1", 2,
                 DeviceState.NO_TIMER, DeviceState.NO_REQUEST), true);
 
         await().atMost(WAIT).until(() -> alertmanager.devices(false, clock.get()).containsAll(List.of("back", "removed")));

@@ -140,6 +140,23 @@ class AlertmanagerIT {
     }
 
     @Test
+    void aDeviceBackUnderAnotherGroupIsResolvedUnderTheGroupItFiredWith() throws Exception {
+        String mover = prefix + "mover";
+        beat(mover, "{\"timeoutMs\":1000,\"group\":\"site-1\"}");
+        await().atMost(WAIT).until(() -> receiver.notified(mover, "firing"));
+        Instant firingEndsAt = Instant.parse(alertmanager.alertOf(mover).path("endsAt").asText());
+
+        beat(mover, "{\"timeoutMs\":60000,\"group\":\"site-2\"}");
+
+        await().atMost(WAIT).until(() -> alertmanager.alertOf(mover) == null && receiver.notified(mover, "resolved"));
+        WebhookReceiver.Notified resolved = receiver.notified().stream()
+                .filter(n -> mover.equals(n.label("device")) && n.status().equals("resolved")).findFirst().orElseThrow();
+        assertThat(resolved.label("group")).isEqualTo("site-1");
+        // Ended by a resolve, not left to expire at the endsAt of its last firing send.
+        assertThat(resolved.endsAt()).isBefore(firingEndsAt);
+    }
+
+    @Test
     void aSilenceOnAGroupSuppressesANewAlertOfThatGroup() throws Exception {
         String maintained = prefix + "in-maintenance";
         String control = prefix + "control";

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,8 +20,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One alert of a notification: its status ({@code firing} or {@code resolved}) and labels. */
-    public record Notified(String status, JsonNode labels) {
+    /** One alert of a notification: its status ({@code firing} or {@code resolved}), labels and end. */
+    public record Notified(String status, JsonNode labels, Instant endsAt) {
 
         public String label(String name) {
             return labels.path(name).asText(null);
@@ -35,7 +36,7 @@ public final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             try (InputStream body = exchange.getRequestBody()) {
                 for (JsonNode alert : JSON.readTree(body).path("alerts")) {
-                    notified.add(new Notified(alert.path("status").asText(), alert.path("labels")));
+                    notified.add(new Notified(alert.path("status").asText(), alert.path("labels"), Instant.parse(alert.path("endsAt").asText())));
                 }
             }
             exchange.sendResponseHeaders(200, -1);

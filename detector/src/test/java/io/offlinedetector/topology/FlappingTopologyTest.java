@@ -25,7 +25,8 @@ class FlappingTopologyTest {
             Duration.ofMinutes(10), new FlappingPolicy(4, 60_000));
 
     private final List<String> changed = new ArrayList<>();
-    private final List<String> removed = new ArrayList<>();
+    /** What the listener heard of alerts whose labels left the stores: removals while OFFLINE, and returns under other labels. */
+    private final List<String> gone = new ArrayList<>();
 
     @RegisterExtension
     final DetectorDriver driver = new DetectorDriver(SETTINGS, new DeviceChangeListener() {
@@ -35,8 +36,8 @@ class FlappingTopologyTest {
         }
 
         @Override
-        public void removedWhileOffline(String deviceId, int partition, DeviceState last, boolean flapping) {
-            removed.add(deviceId + "@" + partition + " " + last.status() + " flapping=" + flapping);
+        public void offlineLabelsGone(String deviceId, int partition, DeviceState last, boolean flapping) {
+            gone.add(deviceId + "@" + partition + " " + last.status() + " " + last.group() + "/" + last.deviceType() + " flapping=" + flapping);
         }
     });
 
@@ -83,7 +84,7 @@ class FlappingTopologyTest {
         driver.advance(Duration.ofMinutes(10)); // both removed after the retention
 
         assertThat(changed).containsExactly("pump@0", "pump@0", "pump@0", "pump@0", "pump@0", "calm@0", "calm@0", "pump@0");
-        assertThat(removed).containsExactlyInAnyOrder("pump@0 OFFLINE flapping=true", "calm@0 OFFLINE flapping=false");
+        assertThat(gone).containsExactlyInAnyOrder("pump@0 OFFLINE null/null flapping=true", "calm@0 OFFLINE null/null flapping=false");
         assertThat(driver.states().get("pump")).isNull();
     }
 
@@ -93,7 +94,19 @@ class FlappingTopologyTest {
         driver.pipe(new TestRecord<>(DetectorDriver.utf8("pump"), null, DeviceCommands.removal(), driver.now()));
 
         assertThat(driver.states().get("pump")).isNull();
-        assertThat(removed).isEmpty();
+        assertThat(gone).isEmpty();
         assertThat(changed).as("only its first heartbeat").containsExactly("pump@0");
+    }
+
+    @Test
+    void aDeviceBackUnderAnotherGroupOrTypeLeavesItsOfflineLabelsToTheListener() {
+        driver.beat("pump", "{\"group\":\"site-7\",\"deviceType\":\"pump\"}");
+        driver.beat("valve", "{\"group\":\"site-7\",\"deviceType\":\"valve\"}");
+        driver.advance(TIMEOUT.plusSeconds(1)); // both OFFLINE under site-7
+        driver.beat("pump", "{\"group\":\"site-8\"}"); // back, moved to site-8
+        driver.beat("valve", "{\"group\":\"site-7\"}"); // back where it was
+
+        assertThat(gone).containsExactly("pump@0 OFFLINE site-7/pump flapping=false");
+        assertThat(changed).containsExactly("pump@0", "valve@0", "pump@0", "valve@0", "pump@0", "valve@0");
     }
 }
