@@ -2,6 +2,7 @@ package io.offlinedetector.topology;
 
 import io.offlinedetector.domain.DeviceState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,12 @@ import org.apache.kafka.streams.state.Stores;
 final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
 
     private static final byte[] PRESENT = {1};
+    /**
+     * The layout of the derived entries ({@link IndexKeys}) this version writes, kept as the mark's
+     * value: a store saved under another layout derives everything again instead of reading counts
+     * it would misplace. Change it with the layout.
+     */
+    static final byte[] LAYOUT = {2};
     /** Derived entries written per RocksDB write when the store derives them all at once. */
     private static final int REBUILD_BATCH = 10_000;
 
@@ -90,7 +97,7 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         rocks.init(new RestoringThroughThisStore(context), root);
-        if (rocks.get(IndexKeys.countsSaved()) != null) {
+        if (Arrays.equals(rocks.get(IndexKeys.countsSaved()), LAYOUT)) {
             counts.load(rocks);
             rocks.put(IndexKeys.countsSaved(), null); // first written, so any later write that reaches the disk takes it along
         } else {
@@ -102,7 +109,7 @@ final class DeviceStateStore implements KeyValueStore<Bytes, byte[]> {
     public void close() {
         if (rocks.isOpen()) {
             counts.save(rocks);
-            rocks.put(IndexKeys.countsSaved(), PRESENT);
+            rocks.put(IndexKeys.countsSaved(), LAYOUT);
         }
         rocks.close();
     }

@@ -32,8 +32,8 @@ import org.apache.kafka.common.utils.Bytes;
  *       others (kept in memory only, see {@link DeviceCounts});
  *   <li>{@code 0x06 kind(1) keyLength(2) key deviceId} — the devices with a group (or device type), by
  *       key and then by id (value: present); devices without one are not listed;
- *   <li>{@code 0x08} — present while the counts saved in the store are those of its states (see
- *       {@link DeviceStateStore}).
+ *   <li>{@code 0x08} — present while the counts saved in the store are those of its states (value:
+ *       the layout of these entries, see {@link DeviceStateStore#LAYOUT}).
  * </ul>
  *
  * <p>{@link Names#INDEX_STORE}, all logged:

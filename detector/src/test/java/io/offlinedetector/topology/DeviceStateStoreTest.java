@@ -148,13 +148,27 @@ class DeviceStateStoreTest {
         Map<Bytes, Bytes> derived = DerivedEntries.in(first);
         close(first);
         KeyValueStore<Bytes, byte[]> closed = plainStore();
-        assertThat(closed.get(IndexKeys.countsSaved())).isNotNull();
+        assertThat(closed.get(IndexKeys.countsSaved())).isEqualTo(DeviceStateStore.LAYOUT);
         assertThat(IndexKeys.decodeOnline(closed.get(IndexKeys.keyCount(CountKind.DEVICE_TYPE, "pump")))).isEqualTo(1);
         close(closed);
 
         KeyValueStore<Bytes, byte[]> store = deviceStore();
 
         assertThat(DerivedEntries.in(store)).isEqualTo(derived);
+    }
+
+    @Test
+    void aStoreSavedUnderAnotherLayoutDerivesEverythingAgain() {
+        KeyValueStore<Bytes, byte[]> before = plainStore(); // as another version might have left it, cleanly closed
+        before.put(IndexKeys.state("a"), bytes(offline("pump", "site-7")));
+        before.put(IndexKeys.count(Status.ONLINE), IndexKeys.encodeLong(5)); // a count that is not the states'
+        before.put(IndexKeys.countsSaved(), new byte[] {1});
+        close(before);
+
+        KeyValueStore<Bytes, byte[]> store = deviceStore();
+
+        assertThat(DerivedEntries.in(store)).isEqualTo(DerivedEntries.impliedBy(store));
+        assertThat(store.get(IndexKeys.count(Status.ONLINE))).isNull();
     }
 
     @Test
