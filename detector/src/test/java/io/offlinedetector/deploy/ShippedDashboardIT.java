@@ -7,14 +7,11 @@ import io.offlinedetector.App;
 import io.offlinedetector.config.Setting;
 import io.offlinedetector.testing.DetectorApps;
 import io.offlinedetector.testing.DetectorProcess;
+import io.offlinedetector.testing.HttpJson;
 import io.offlinedetector.testing.KafkaBroker;
 import io.offlinedetector.testing.PrometheusText;
 import io.offlinedetector.testing.TopicTail;
 import io.offlinedetector.topology.Names;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +50,6 @@ class ShippedDashboardIT {
      */
     private static final Duration BINDING = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String prefix = "shipped-" + UUID.randomUUID() + "-";
     private KafkaBroker broker;
     private App app;
@@ -85,8 +81,8 @@ class ShippedDashboardIT {
                     == DEVICES + SHORT_LIVED);
         }
         // The latency histogram has series once a route has answered.
-        assertThat(get("/stats").statusCode()).isEqualTo(200);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(scrape().sum("offline_detector_group_devices")).isEqualTo(DEVICES));
+        assertThat(HttpJson.get(app.url().toString(), "/stats").status()).isEqualTo(200);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(PrometheusText.scrape(app.url().toString()).sum("offline_detector_group_devices")).isEqualTo(DEVICES));
     }
 
     @AfterAll
@@ -125,19 +121,8 @@ class ShippedDashboardIT {
      */
     private Set<String> notExported(Set<String> names) throws Exception {
         Set<String> missing = new TreeSet<>(names);
-        missing.removeAll(scrape().names());
+        missing.removeAll(PrometheusText.scrape(app.url().toString()).names());
         return missing;
-    }
-
-    private PrometheusText scrape() throws Exception {
-        HttpResponse<String> response = get("/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        return PrometheusText.parse(response.body());
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(app.url() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String device, String value) {

@@ -94,7 +94,7 @@ class MetricsIT {
     @DisplayName("the detector's own metrics: heartbeats, dead letters, transitions by status, checks, clock lag per partition")
     void exportsTheDetectorsOwnMetrics() {
         await().atMost(WAIT).untilAsserted(() -> {
-            PrometheusText metrics = scrape();
+            PrometheusText metrics = PrometheusText.scrape(app.url().toString());
             assertThat(metrics.sum("kafka_offline_detector_heartbeats_total")).isEqualTo(3 * DEVICES);
             assertThat(metrics.sum("kafka_offline_detector_dead_lettered_records_total")).isEqualTo(1);
             assertThat(metrics.sum("kafka_offline_detector_transitions_total", "status", "ONLINE")).isEqualTo(DEVICES);
@@ -117,7 +117,7 @@ class MetricsIT {
     @DisplayName("fleet gauges: devices by status and device type of this instance's partitions, none by group unless asked for")
     void exportsTheDevicesByStatusAndDeviceType() {
         await().atMost(WAIT).untilAsserted(() -> {
-            PrometheusText metrics = scrape();
+            PrometheusText metrics = PrometheusText.scrape(app.url().toString());
             // these devices name no device type: they count under ""
             assertThat(metrics.sum("offline_detector_devices", "status", "ONLINE")).isEqualTo(DEVICES - SHORT_LIVED);
             assertThat(metrics.sum("offline_detector_devices", "status", "OFFLINE")).isEqualTo(SHORT_LIVED);
@@ -128,7 +128,7 @@ class MetricsIT {
 
     @Test
     void exportsKafkaStreamsAndJvmMetrics() throws Exception {
-        PrometheusText metrics = scrape();
+        PrometheusText metrics = PrometheusText.scrape(app.url().toString());
 
         assertThat(metrics.values("kafka_stream_thread_process_total")).isNotEmpty();
         assertThat(metrics.values("jvm_memory_used_bytes")).isNotEmpty();
@@ -141,7 +141,7 @@ class MetricsIT {
         get("/devices/" + prefix + "0");
         get("/stats");
 
-        PrometheusText metrics = scrape();
+        PrometheusText metrics = PrometheusText.scrape(app.url().toString());
         assertThat(metrics.sum("offline_detector_http_requests_seconds_count", "route", "/devices/{id}")).isGreaterThanOrEqualTo(2);
         assertThat(metrics.sum("offline_detector_http_requests_seconds_bucket", "le", "0.005")).isPositive();
         assertThat(metrics.labelValues("offline_detector_http_requests_seconds_count", "route")).contains("/stats");
@@ -157,13 +157,6 @@ class MetricsIT {
         assertThat(detectorLines).anyMatch(line -> line.contains("Offline Detector instance") && line.contains("started"));
         assertThat(detectorLines).noneMatch(line -> line.contains(prefix));
         assertThat(detectorLines).as("%s", detectorLines).hasSizeLessThan(20);
-    }
-
-    private PrometheusText scrape() throws Exception {
-        HttpResponse<String> response = get("/metrics");
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        return PrometheusText.parse(response.body());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
